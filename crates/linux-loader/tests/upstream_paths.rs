@@ -23,7 +23,10 @@ unsafe impl ByteValued for Header {}
 struct WholeRamCheck;
 
 impl BootConfigurator for WholeRamCheck {
-    fn write_bootparams<M>(params: &BootParams, guest_memory: &M) -> linux_loader::configurator::Result<()>
+    fn write_bootparams<M>(
+        params: &BootParams,
+        guest_memory: &M,
+    ) -> linux_loader::configurator::Result<()>
     where
         M: GuestMemoryBackend,
     {
@@ -49,7 +52,8 @@ impl KernelLoader for Nothing {
         F: std::io::Read + vm_memory::ReadVolatile + std::io::Seek,
     {
         Ok(KernelLoaderResult {
-            kernel_load: kernel_offset.ok_or(linux_loader::loader::Error::InvalidKernelStartAddress)?,
+            kernel_load: kernel_offset
+                .ok_or(linux_loader::loader::Error::InvalidKernelStartAddress)?,
             ..Default::default()
         })
     }
@@ -68,7 +72,9 @@ fn upstream_style_usage_compiles_and_runs() {
     assert_eq!(bytes, b"console=ttyS0 foo=bar,baz reboot=k panic=1\0");
 
     let mut params = BootParams::new(&Header { magic: 7 }, GuestAddress(0x7000));
-    params.add_section(&Header::default(), Some(GuestAddress(0x9000))).unwrap();
+    params
+        .add_section(&Header::default(), Some(GuestAddress(0x9000)))
+        .unwrap();
     params.set_modules(&[Header::default()], GuestAddress(0xa000));
     WholeRamCheck::write_bootparams(&params, &mem).unwrap();
 

@@ -100,7 +100,8 @@ mod tests {
 
     fn mem() -> GuestMemoryMmap {
         let m = GuestMemoryMmap::<()>::from_ranges(&[(GuestAddress(0), MEM as usize)]).unwrap();
-        m.write_slice(&vec![0xa5; MEM as usize], GuestAddress(0)).unwrap();
+        m.write_slice(&vec![0xa5; MEM as usize], GuestAddress(0))
+            .unwrap();
         m
     }
 
@@ -133,7 +134,12 @@ mod tests {
     fn load_cmdline_takes_cstr_and_cstring() {
         let m = mem();
         load_cmdline(&m, GuestAddress(0x200), c"console=ttyS0").unwrap();
-        load_cmdline(&m, GuestAddress(0x300), &std::ffi::CString::new("quiet").unwrap()).unwrap();
+        load_cmdline(
+            &m,
+            GuestAddress(0x300),
+            &std::ffi::CString::new("quiet").unwrap(),
+        )
+        .unwrap();
         let mut buf = [0u8; 6];
         m.read_slice(&mut buf, GuestAddress(0x300)).unwrap();
         assert_eq!(&buf, b"quiet\0");
