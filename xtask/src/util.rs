@@ -8,7 +8,10 @@ use std::process::Command;
 /// The workspace root (the parent of `xtask/`).
 pub(crate) fn workspace_root() -> PathBuf {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().expect("xtask lives one level below the root").to_path_buf()
+    manifest
+        .parent()
+        .expect("xtask lives one level below the root")
+        .to_path_buf()
 }
 
 /// Runs `cmd`, echoing it first; fails with the command line when it exits non-zero.
