@@ -78,6 +78,9 @@ pub mod fdt {
         /// Guest memory refused the write.
         #[error("writing the device tree to guest memory failed")]
         WriteFDTToMemory,
+        /// The bytes are not a valid flattened device tree (upstream wrote them unchecked).
+        #[error("the device tree is not a valid DTB")]
+        InvalidFdt,
     }
 }
 
