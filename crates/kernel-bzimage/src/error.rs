@@ -18,9 +18,9 @@
 ///   [`Error::BelowHighmem`] with both addresses, and the umbrella crate maps it back.
 /// * Like upstream's (and `kernel_elf::Error`), the enum is not `#[non_exhaustive]`, so VMMs'
 ///   exhaustive matches keep compiling; a new variant is a breaking change of this crate.
-/// * `PartialEq`/`Eq` compare `Debug` renderings, because [`Error::Plan`] holds I/O errors that
-///   have no equality.
-#[derive(Debug, thiserror::Error)]
+/// * `PartialEq`/`Eq` are derived as upstream's; [`loader_core::Error`] compares the I/O errors
+///   it carries by kind and message.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
     // ---- upstream's variants -------------------------------------------------------------
     /// Upstream: any malformed header. The checks here report specific variants (see
@@ -240,14 +240,6 @@ impl Error {
     }
 }
 
-impl PartialEq for Error {
-    fn eq(&self, other: &Self) -> bool {
-        // See the type's docs: `std::io::Error` has no equality, so compare renderings.
-        format!("{self:?}") == format!("{other:?}")
-    }
-}
-
-impl Eq for Error {}
 
 /// Result alias for bzImage loading.
 pub type Result<T> = std::result::Result<T, Error>;

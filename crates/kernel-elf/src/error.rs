@@ -19,11 +19,9 @@ use crate::parse::Class;
 /// * The enum is deliberately **not** `#[non_exhaustive]`: upstream's is not, and adding the
 ///   attribute would break every exhaustive `match` a VMM has today. Adding a variant is
 ///   therefore a breaking change of this crate, made only with a minor version bump.
-/// * Upstream derived `PartialEq` and `Eq`, and VMM tests use `assert_eq!` on these errors.
-///   [`Error::Plan`] carries a [`loader_core::Error`], which holds `std::io::Error`s that have no
-///   equality, so the impls here compare the errors' `Debug` renderings: two errors are equal
-///   when they have the same variant and the same values (I/O errors: same kind and message).
-#[derive(Debug, thiserror::Error)]
+/// * Upstream derived `PartialEq` and `Eq`, and VMM tests use `assert_eq!` on these errors; so do
+///   we ([`loader_core::Error`] compares the I/O errors it carries by kind and message).
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
     // ---- upstream's variants -------------------------------------------------------------
     /// Upstream: an ELF note alignment that is not a power of two. Notes are always 4-byte
@@ -276,14 +274,6 @@ pub enum Error {
     Plan(#[from] loader_core::Error),
 }
 
-impl PartialEq for Error {
-    fn eq(&self, other: &Self) -> bool {
-        // See the type's docs: `std::io::Error` has no equality, so compare renderings.
-        format!("{self:?}") == format!("{other:?}")
-    }
-}
-
-impl Eq for Error {}
 
 /// Result alias for ELF loading.
 pub type Result<T> = std::result::Result<T, Error>;

@@ -9,7 +9,7 @@ use crate::parse::{Arch, Compression};
 /// The unit variants are upstream linux-loader's `loader::pe::Error`, kept with the same names
 /// and shapes for the same failures so VMM `match`es compile; the variants with fields are checks
 /// upstream does not make.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// Seeking to the end of the image (to learn its size) failed.

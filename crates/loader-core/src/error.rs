@@ -177,5 +177,17 @@ pub enum Error {
     },
 }
 
+/// Errors compare equal when they are the same variant with the same values; the I/O and
+/// guest-memory errors inside, which have no equality of their own, compare by their `Debug`
+/// rendering (kind and message). Upstream's error enums derive `PartialEq` and VMM tests
+/// `assert_eq!` on them, so every format error that wraps this one can derive it too.
+impl PartialEq for Error {
+    fn eq(&self, other: &Self) -> bool {
+        format!("{self:?}") == format!("{other:?}")
+    }
+}
+
+impl Eq for Error {}
+
 /// Result alias for loader-core operations.
 pub type Result<T> = std::result::Result<T, Error>;
