@@ -7,13 +7,41 @@ use std::io::{Read, Seek};
 use vm_memory::{GuestAddress, GuestMemoryBackend, GuestUsize, ReadVolatile};
 
 pub use crate::cmdline::Cmdline;
+pub use boot_params_x86::bootparam;
 pub use loader_core::{EntryPoints, GuestRange};
+
+#[cfg(feature = "bzimage")]
+pub mod bzimage;
+#[cfg(feature = "elf")]
+pub mod elf;
+#[cfg(feature = "pe")]
+pub mod pe;
+
+#[cfg(feature = "bzimage")]
+pub use bzimage::BzImage;
+#[cfg(feature = "elf")]
+pub use elf::{Elf, PvhBootCapability, start_info};
+#[cfg(feature = "pe")]
+pub use pe::{PE, arm64_image_header, load_dtb, riscv64_image_header};
 
 /// Why loading a kernel or a command line failed.
 ///
-/// Variant names are upstream's; format errors are wrapped as upstream wraps them.
-#[derive(Debug, thiserror::Error)]
+/// Variant names are upstream's; format errors are wrapped as upstream wraps them (every format's
+/// variant exists on every host when its feature is on).
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
+    /// Loading a bzImage failed.
+    #[cfg(feature = "bzimage")]
+    #[error("kernel loader: failed to load bzImage kernel image: {0}")]
+    Bzimage(#[from] bzimage::Error),
+    /// Loading an ELF vmlinux failed.
+    #[cfg(feature = "elf")]
+    #[error("kernel loader: failed to load ELF kernel image: {0}")]
+    Elf(#[from] elf::Error),
+    /// Loading an arm64/riscv64 Image (or its DTB) failed.
+    #[cfg(feature = "pe")]
+    #[error("kernel loader: failed to load PE kernel image: {0}")]
+    Pe(#[from] pe::Error),
     /// The command line is not valid.
     #[error("kernel loader: invalid command line")]
     InvalidCommandLine,
@@ -41,6 +69,11 @@ pub struct KernelLoaderResult {
     pub kernel_load: GuestAddress,
     /// One past the last byte the kernel occupies, BSS included.
     pub kernel_end: GuestUsize,
+    /// The bzImage's setup header, `code32_start` set to the load address (x86 bzImage only).
+    pub setup_header: Option<bootparam::setup_header>,
+    /// Whether a vmlinux can be entered through PVH, and where.
+    #[cfg(feature = "elf")]
+    pub pvh_boot_cap: elf::PvhBootCapability,
     /// The guest memory the load wrote.
     pub loaded: GuestRange,
     /// Entry points per boot protocol.
@@ -57,6 +90,7 @@ impl From<loader_core::KernelLoaderResult> for KernelLoaderResult {
             loaded: r.loaded,
             entry: r.entry,
             needs_free: r.needs_free,
+            ..Default::default()
         }
     }
 }
