@@ -8,8 +8,8 @@
 //! - `sections` or `modules` are rejected ([`linux::Error::UnexpectedSections`] /
 //!   [`linux::Error::UnexpectedModules`]) instead of ignored;
 //! - the header must be exactly one `boot_params` (4096 bytes) with at most 128 e820 entries;
-//!   otherwise [`linux::Error::ZeroPageSetup`] (the richer [`LinuxBootConfigurator::write`] says
-//!   [`Error::HeaderSize`] / [`Error::TooMany`]).
+//!   otherwise [`linux::Error::ZeroPageSize`] / [`linux::Error::E820TooMany`] (the richer
+//!   [`LinuxBootConfigurator::write`] says [`Error::HeaderSize`] / [`Error::TooMany`] with values).
 
 use loader_core::configurator::{self, BootConfigurator, BootParams, linux};
 use vm_memory::GuestMemoryBackend;
@@ -91,6 +91,8 @@ fn to_configurator(err: Error) -> configurator::Error {
         Error::OutsideMemory { .. } | Error::AddressOverflow { .. } => {
             linux::Error::ZeroPagePastRamEnd.into()
         }
+        Error::HeaderSize { .. } => linux::Error::ZeroPageSize.into(),
+        Error::TooMany { .. } => linux::Error::E820TooMany.into(),
         _ => linux::Error::ZeroPageSetup.into(),
     }
 }
@@ -101,9 +103,9 @@ impl BootConfigurator for LinuxBootConfigurator {
     /// # Errors
     ///
     /// [`linux::Error::UnexpectedSections`], [`linux::Error::UnexpectedModules`],
-    /// [`linux::Error::ZeroPagePastRamEnd`], or [`linux::Error::ZeroPageSetup`] (a header that is
-    /// not one valid `boot_params`, or a failed write) — all but the last failed write before
-    /// anything is written.
+    /// [`linux::Error::ZeroPagePastRamEnd`], [`linux::Error::ZeroPageSize`],
+    /// [`linux::Error::E820TooMany`] — all before anything is written — or
+    /// [`linux::Error::ZeroPageSetup`] when guest memory refuses the validated write.
     fn write_bootparams<M>(params: &BootParams, guest_memory: &M) -> configurator::Result<()>
     where
         M: GuestMemoryBackend,

@@ -11,10 +11,10 @@
 //! - consistency: the header must be one `hvm_start_info` (56 bytes) with
 //!   `XEN_HVM_START_MAGIC_VALUE`, `memmap_paddr`/`memmap_entries` must describe the memory map
 //!   written, and `nr_modules`/`modlist_paddr` the module list written; the three structures must
-//!   not overlap. Upstream's `pvh::Error` has no variants for these, so
-//!   [`PvhBootConfigurator::write_bootparams`] reports them as the `*Setup` variant of the
-//!   structure at fault (`StartInfoSetup`, `MemmapTableSetup`, `ModulesSetup`), while
-//!   [`PvhBootConfigurator::write`] returns this crate's precise [`Error`].
+//!   not overlap. [`PvhBootConfigurator::write_bootparams`] reports these as the new
+//!   `pvh::Error` variants `StartInfoSize`, `StartInfoMagic`, `MemmapTableInconsistent`,
+//!   `ModulesInconsistent` and `Overlap`, while [`PvhBootConfigurator::write`] returns this
+//!   crate's precise [`Error`] with the values.
 
 use loader_core::configurator::{self, BootConfigurator, BootParams, pvh};
 use vm_memory::{GuestAddress, GuestMemoryBackend};
@@ -195,15 +195,20 @@ fn to_configurator(err: Error) -> configurator::Error {
     let e = match err {
         Error::Configurator(e) => return e,
         Error::OutsideMemory { name, .. } | Error::AddressOverflow { name, .. } => past_end(name),
-        Error::HeaderSize { .. } | Error::StartInfoMagic { .. } => pvh::Error::StartInfoSetup,
+        Error::HeaderSize { .. } => pvh::Error::StartInfoSize,
+        Error::StartInfoMagic { .. } => pvh::Error::StartInfoMagic,
         Error::MemmapPaddrMismatch { .. } | Error::MemmapEntriesMismatch { .. } => {
-            pvh::Error::MemmapTableSetup
+            pvh::Error::MemmapTableInconsistent
         }
         Error::ModulesCountMismatch { .. } | Error::ModlistPaddrMismatch { .. } => {
-            pvh::Error::ModulesSetup
+            pvh::Error::ModulesInconsistent
         }
-        Error::ListNotWholeEntries { name, .. } | Error::GuestWrite { name, .. } => setup(name),
-        Error::RangesOverlap { second, .. } => setup(second),
+        Error::ListNotWholeEntries { name, .. } => match name {
+            RangeName::Modlist => pvh::Error::ModulesInconsistent,
+            _ => pvh::Error::MemmapTableInconsistent,
+        },
+        Error::GuestWrite { name, .. } => setup(name),
+        Error::RangesOverlap { .. } => pvh::Error::Overlap,
         _ => pvh::Error::StartInfoSetup,
     };
     e.into()

@@ -112,7 +112,7 @@ fn linux_rejections_leave_memory_untouched() {
     untouched(|mem| {
         assert_eq!(
             LinuxBootConfigurator::write_bootparams(&short, mem),
-            Err(configurator::Error::Linux(linux::Error::ZeroPageSetup))
+            Err(configurator::Error::Linux(linux::Error::ZeroPageSize))
         );
         assert_eq!(
             LinuxBootConfigurator::write(&short, mem),
@@ -283,7 +283,7 @@ fn pvh_consistency_checks_name_the_field() {
         (
             with_start_info(&base, |si| si.magic = 0),
             Error::StartInfoMagic { magic: 0 },
-            pvh::Error::StartInfoSetup,
+            pvh::Error::StartInfoMagic,
         ),
         (
             with_start_info(&base, |si| si.memmap_paddr = 0x9000),
@@ -291,7 +291,7 @@ fn pvh_consistency_checks_name_the_field() {
                 memmap_paddr: 0x9000,
                 written: 0x7000,
             },
-            pvh::Error::MemmapTableSetup,
+            pvh::Error::MemmapTableInconsistent,
         ),
         (
             with_start_info(&base, |si| si.memmap_entries = 0),
@@ -299,7 +299,7 @@ fn pvh_consistency_checks_name_the_field() {
                 memmap_entries: 0,
                 written: 2,
             },
-            pvh::Error::MemmapTableSetup,
+            pvh::Error::MemmapTableInconsistent,
         ),
         (
             with_start_info(&base, |si| si.nr_modules = 0),
@@ -307,7 +307,7 @@ fn pvh_consistency_checks_name_the_field() {
                 nr_modules: 0,
                 written: 1,
             },
-            pvh::Error::ModulesSetup,
+            pvh::Error::ModulesInconsistent,
         ),
         (
             with_start_info(&base, |si| si.modlist_paddr = 0x6080),
@@ -315,7 +315,7 @@ fn pvh_consistency_checks_name_the_field() {
                 modlist_paddr: 0x6080,
                 written: 0x6040,
             },
-            pvh::Error::ModulesSetup,
+            pvh::Error::ModulesInconsistent,
         ),
         (
             BootParams {
@@ -327,7 +327,7 @@ fn pvh_consistency_checks_name_the_field() {
                 nr_modules: 1,
                 written: 0,
             },
-            pvh::Error::ModulesSetup,
+            pvh::Error::ModulesInconsistent,
         ),
         (
             BootParams {
@@ -339,7 +339,7 @@ fn pvh_consistency_checks_name_the_field() {
                 len: 48,
                 expected: 56,
             },
-            pvh::Error::StartInfoSetup,
+            pvh::Error::StartInfoSize,
         ),
         (
             BootParams {
@@ -351,7 +351,7 @@ fn pvh_consistency_checks_name_the_field() {
                 len: 47,
                 entry_size: 24,
             },
-            pvh::Error::MemmapTableSetup,
+            pvh::Error::MemmapTableInconsistent,
         ),
         (
             BootParams {
@@ -366,7 +366,7 @@ fn pvh_consistency_checks_name_the_field() {
                 second_start: 0x7010,
                 second_end: 0x7030,
             },
-            pvh::Error::ModulesSetup,
+            pvh::Error::Overlap,
         ),
     ];
     for (params, rich, upstream) in cases {

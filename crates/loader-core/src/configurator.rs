@@ -29,6 +29,12 @@ pub mod linux {
         /// `modules` were given for the zero page, which has none.
         #[error("the Linux boot protocol takes no modules beside the zero page")]
         UnexpectedModules,
+        /// The header is not a 4096-byte `boot_params`.
+        #[error("the zero page must be a 4096-byte boot_params")]
+        ZeroPageSize,
+        /// `e820_entries` says more than the zero page's 128 slots.
+        #[error("the zero page's e820_entries exceeds its 128-entry table")]
+        E820TooMany,
     }
 }
 
@@ -64,6 +70,23 @@ pub mod pvh {
         /// The module list does not fit in guest memory.
         #[error("the module list extends past the end of guest memory")]
         ModulesPastRamEnd,
+        /// The header is not a 56-byte `hvm_start_info`.
+        #[error("the header must be a 56-byte hvm_start_info")]
+        StartInfoSize,
+        /// `hvm_start_info.magic` is not `XEN_HVM_START_MAGIC_VALUE`.
+        #[error("hvm_start_info.magic is not 0x336ec578")]
+        StartInfoMagic,
+        /// `memmap_paddr` / `memmap_entries` disagree with the memory map given, or the map is not
+        /// whole 24-byte entries.
+        #[error("hvm_start_info's memmap_paddr/memmap_entries disagree with the memory map")]
+        MemmapTableInconsistent,
+        /// `modlist_paddr` / `nr_modules` disagree with the module list given, or the list is not
+        /// whole 32-byte entries.
+        #[error("hvm_start_info's modlist_paddr/nr_modules disagree with the module list")]
+        ModulesInconsistent,
+        /// Two of start_info, memory map and module list overlap in guest memory.
+        #[error("hvm_start_info, the memory map and the module list overlap")]
+        Overlap,
     }
 }
 
