@@ -13,7 +13,9 @@
     clippy::panic
 )]
 
+mod boot;
 mod ci;
+mod demo;
 mod fixtures;
 mod util;
 
@@ -23,6 +25,8 @@ const USAGE: &str = "\
 usage: cargo xtask <command> [args]
 
 commands:
+  demo                  boot Debian's cloud kernel from memory laid out by our crates (start here)
+  boot [--case NAME]    boot every case of the boot lab under QEMU (--list: the cases)
   ci                    run everything CI runs (fmt, clippy, tests, docs, deny, cross checks)
   fixtures fetch        fetch Debian's cloud kernels into the kernel cache
   fixtures build        build the tiny test kernels and initramfs images
@@ -32,7 +36,9 @@ commands:
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
+        Some("boot") => boot::run(&args[1..]),
         Some("ci") => ci::run(&args[1..]),
+        Some("demo") => demo::run(&args[1..]),
         Some("fixtures") => fixtures::run(&args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{USAGE}");
