@@ -240,6 +240,5 @@ impl Error {
     }
 }
 
-
 /// Result alias for bzImage loading.
 pub type Result<T> = std::result::Result<T, Error>;

@@ -274,6 +274,5 @@ pub enum Error {
     Plan(#[from] loader_core::Error),
 }
 
-
 /// Result alias for ELF loading.
 pub type Result<T> = std::result::Result<T, Error>;

@@ -58,7 +58,8 @@ fn mem() -> GuestMemoryMmap {
 fn elf_reports_upstream_fields() {
     let m = mem();
     let r: KernelLoaderResult =
-        linux_loader::loader::Elf::load(&m, None, &mut fixture("elf/x86_64-pvh.elf"), None).unwrap();
+        linux_loader::loader::Elf::load(&m, None, &mut fixture("elf/x86_64-pvh.elf"), None)
+            .unwrap();
     assert_eq!(r.kernel_load, GuestAddress(0x200010));
     assert_eq!(
         r.pvh_boot_cap,
@@ -78,7 +79,9 @@ fn bzimage_reports_setup_header_and_maps_highmem_error() {
         None,
     )
     .unwrap();
-    let hdr = r.setup_header.expect("bzImage results carry the setup header");
+    let hdr = r
+        .setup_header
+        .expect("bzImage results carry the setup header");
     assert_eq!({ hdr.code32_start }, 0x100000);
     assert_eq!(r.kernel_load, GuestAddress(0x100000));
     assert_eq!(r.entry.linux_64, Some(GuestAddress(0x100200)));

@@ -24,12 +24,16 @@ impl KernelLoader for BzImage {
     where
         F: Read + ReadVolatile + Seek,
     {
-        let load =
-            BzImage::load_detailed(guest_mem, kernel_offset, kernel_image, highmem_start_address)
-                .map_err(|e| match e {
-                    Error::BelowHighmem { .. } => LoaderError::InvalidKernelStartAddress,
-                    other => LoaderError::Bzimage(other),
-                })?;
+        let load = BzImage::load_detailed(
+            guest_mem,
+            kernel_offset,
+            kernel_image,
+            highmem_start_address,
+        )
+        .map_err(|e| match e {
+            Error::BelowHighmem { .. } => LoaderError::InvalidKernelStartAddress,
+            other => LoaderError::Bzimage(other),
+        })?;
         Ok(KernelLoaderResult {
             setup_header: Some(load.setup_header),
             ..KernelLoaderResult::from(load.result)

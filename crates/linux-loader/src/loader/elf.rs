@@ -25,8 +25,12 @@ impl KernelLoader for Elf {
     where
         F: Read + ReadVolatile + Seek,
     {
-        let load =
-            Elf::load_detailed(guest_mem, kernel_offset, kernel_image, highmem_start_address)?;
+        let load = Elf::load_detailed(
+            guest_mem,
+            kernel_offset,
+            kernel_image,
+            highmem_start_address,
+        )?;
         Ok(KernelLoaderResult {
             pvh_boot_cap: load.pvh_boot_cap,
             ..KernelLoaderResult::from(load.result)
