@@ -44,16 +44,19 @@
     )
 )]
 
+pub mod bootparam;
 pub mod cmdline;
 pub mod configurator;
+#[cfg(feature = "elf")]
+pub mod elf;
 pub mod loader;
 
-/// The x86 zero page layouts (upstream's top-level `linux_loader::bootparam`).
-pub use boot_params_x86::bootparam;
 /// The PVH `hvm_start_info` layouts (upstream's top-level `linux_loader::start_info`).
 pub use boot_params_x86::start_info;
-/// Raw ELF layouts under both upstream naming schemes (`Elf64_Ehdr` and `elf64_hdr` alike).
-#[cfg(feature = "elf")]
-pub use kernel_elf::raw as elf;
 
 pub use loader_core;
+
+/// The README's example, compiled and run as a doctest so it cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

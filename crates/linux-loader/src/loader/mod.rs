@@ -6,8 +6,8 @@ use std::io::{Read, Seek};
 
 use vm_memory::{GuestAddress, GuestMemoryBackend, GuestUsize, ReadVolatile};
 
+pub use crate::bootparam;
 pub use crate::cmdline::Cmdline;
-pub use boot_params_x86::bootparam;
 pub use loader_core::{EntryPoints, GuestRange};
 
 #[cfg(feature = "bzimage")]
@@ -113,10 +113,13 @@ pub trait KernelLoader {
 ///
 /// Takes a [`Cmdline`] as upstream does, or a `CStr`/`CString`. Nothing is written unless the
 /// whole line (NUL included) fits; a line ending exactly on the last byte of RAM fits.
-pub fn load_cmdline<M: GuestMemoryBackend, C: kernel_cmdline::CmdlineBytes + ?Sized>(
+///
+/// `M` is the only named generic parameter, as upstream's, so `load_cmdline::<GuestMemoryMmap>(..)`
+/// (the form upstream's README uses) compiles.
+pub fn load_cmdline<M: GuestMemoryBackend>(
     guest_mem: &M,
     guest_addr: GuestAddress,
-    cmdline: &C,
+    cmdline: &(impl kernel_cmdline::CmdlineBytes + ?Sized),
 ) -> Result<()> {
     kernel_cmdline::load_cmdline(guest_mem, guest_addr, cmdline).map_err(|e| match e {
         kernel_cmdline::LoadError::InvalidCommandLine(_) => Error::InvalidCommandLine,
@@ -162,6 +165,21 @@ mod tests {
         let mut buf = [0u8; 16];
         m.read_slice(&mut buf, GuestAddress(0x100)).unwrap();
         assert_eq!(buf, [0xa5; 16]);
+    }
+
+    #[test]
+    fn load_cmdline_takes_upstreams_single_turbofish() {
+        let m = mem();
+        let mut cl = Cmdline::new(16).unwrap();
+        cl.insert_str("quiet").unwrap();
+        load_cmdline::<GuestMemoryMmap>(&m, GuestAddress(0x400), &cl).unwrap();
+        load_cmdline::<GuestMemoryMmap>(&m, GuestAddress(0x500), c"ro").unwrap();
+        let mut buf = [0u8; 6];
+        m.read_slice(&mut buf, GuestAddress(0x400)).unwrap();
+        assert_eq!(&buf, b"quiet\0");
+        let mut buf = [0u8; 3];
+        m.read_slice(&mut buf, GuestAddress(0x500)).unwrap();
+        assert_eq!(&buf, b"ro\0");
     }
 
     #[test]
