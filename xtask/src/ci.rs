@@ -88,6 +88,13 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
         }
         Ok(())
     })?;
+    step(
+        "feature matrix: linux-loader, every elf/bzimage/pe combination",
+        &mut || feature_matrix(),
+    )?;
+    step("each library crate alone, for every target", &mut || {
+        crates_alone()
+    })?;
     step("cargo deny", &mut || {
         ensure_cargo_tool("cargo-deny", "deny")?;
         util::run(Command::new("cargo").args([
@@ -111,6 +118,131 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
     );
     println!("tests: {} passed, {} failed", totals.passed, totals.failed);
     Ok(())
+}
+
+/// The umbrella's optional features; every subset of them must build (upstream 0.13.2 did not
+/// with `bzimage` alone).
+const UMBRELLA_FEATURES: &[&str] = &["elf", "bzimage", "pe"];
+
+/// `cargo check -p linux-loader` with no features, then with each of the seven non-empty subsets
+/// of [`UMBRELLA_FEATURES`] (default features off, so each subset is exactly what is built).
+fn feature_matrix() -> Result<(), String> {
+    for mask in 0..(1u32 << UMBRELLA_FEATURES.len()) {
+        let features: Vec<&str> = UMBRELLA_FEATURES
+            .iter()
+            .enumerate()
+            .filter(|(bit, _)| mask & (1 << bit) != 0)
+            .map(|(_, f)| *f)
+            .collect();
+        let mut cmd = Command::new("cargo");
+        cmd.args(["check", "-p", "linux-loader", "--no-default-features"]);
+        if !features.is_empty() {
+            cmd.args(["--features", &features.join(",")]);
+        }
+        util::run(&mut cmd)?;
+    }
+    Ok(())
+}
+
+/// The published library crates: every `crates/*/Cargo.toml` without `publish = false`.
+fn library_crates() -> Result<Vec<String>, String> {
+    let dir = workspace_root().join("crates");
+    let mut crates = Vec::new();
+    for entry in std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path().join("Cargo.toml");
+        let Ok(manifest) = std::fs::read_to_string(&path) else {
+            continue; // not a crate directory
+        };
+        if manifest
+            .lines()
+            .any(|l| l.trim().replace(' ', "") == "publish=false")
+        {
+            continue;
+        }
+        let name = manifest
+            .lines()
+            .find_map(|l| {
+                l.trim()
+                    .strip_prefix("name = ")
+                    .map(|n| n.trim_matches('"'))
+            })
+            .ok_or_else(|| format!("{}: no package name", path.display()))?;
+        crates.push(name.to_owned());
+    }
+    crates.sort();
+    Ok(crates)
+}
+
+/// Each library crate built on its own (so no other workspace member's features leak in) with
+/// its default features, for the host and every [`CROSS_TARGETS`] target; `kernel-cmdline` also
+/// without features, where its normal dependency tree must not contain vm-memory.
+fn crates_alone() -> Result<(), String> {
+    let crates = library_crates()?;
+    let targets: Vec<Option<&str>> = std::iter::once(None)
+        .chain(CROSS_TARGETS.iter().copied().map(Some))
+        .collect();
+    for krate in &crates {
+        for target in &targets {
+            let mut cmd = Command::new("cargo");
+            cmd.args(["check", "-p", krate]);
+            if let Some(t) = target {
+                cmd.args(["--target", t]);
+            }
+            util::run(&mut cmd)?;
+        }
+    }
+    for target in &targets {
+        let mut cmd = Command::new("cargo");
+        cmd.args(["check", "-p", "kernel-cmdline", "--no-default-features"]);
+        if let Some(t) = target {
+            cmd.args(["--target", t]);
+        }
+        util::run(&mut cmd)?;
+    }
+    let without = normal_deps("kernel-cmdline", &["--no-default-features"])?;
+    if let Some(dep) = without.iter().find(|d| d.starts_with("vm-memory ")) {
+        return Err(format!(
+            "kernel-cmdline without features depends on {dep}; vm-memory must stay behind its \
+             `vm-memory` feature"
+        ));
+    }
+    // The check above means something only if the feature does bring vm-memory in.
+    let with = normal_deps("kernel-cmdline", &["--features", "vm-memory"])?;
+    if !with.iter().any(|d| d.starts_with("vm-memory ")) {
+        return Err("kernel-cmdline's `vm-memory` feature no longer brings vm-memory in".into());
+    }
+    eprintln!(
+        "kernel-cmdline normal dependencies without features: {}",
+        without.join(", ")
+    );
+    Ok(())
+}
+
+/// `cargo tree -p <krate> -e normal --prefix none <extra>`, one line per package, deduplicated.
+fn normal_deps(krate: &str, extra: &[&str]) -> Result<Vec<String>, String> {
+    let mut cmd = Command::new("cargo");
+    cmd.args(["tree", "-p", krate, "-e", "normal", "--prefix", "none"])
+        .args(extra);
+    eprintln!("$ {}", display(&cmd));
+    let out = cmd
+        .output()
+        .map_err(|e| format!("cannot start `{}`: {e}", display(&cmd)))?;
+    if !out.status.success() {
+        return Err(format!(
+            "`{}` failed with {}: {}",
+            display(&cmd),
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let mut deps: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.trim_end_matches(" (*)").to_owned())
+        .filter(|l| !l.is_empty())
+        .collect();
+    deps.sort();
+    deps.dedup();
+    Ok(deps)
 }
 
 #[derive(Default)]
