@@ -50,6 +50,9 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
     step("fixtures: real kernels (fetch)", &mut || {
         util::run(Command::new("cargo").args(["xtask", "fixtures", "fetch"]))
     })?;
+    step("fixtures: tiny kernels and initramfs (build, cached)", &mut || {
+        util::run(Command::new("cargo").args(["xtask", "fixtures", "build"]))
+    })?;
     step("clippy", &mut || {
         util::run(Command::new("cargo").args([
             "clippy",
@@ -66,6 +69,9 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
             Command::new("cargo").args(["test", "--workspace", "--all-features"]),
             &mut totals,
         )
+    })?;
+    step("boot lab: every case under QEMU", &mut || {
+        util::run(Command::new("cargo").args(["xtask", "boot"]))
     })?;
     step("docs", &mut || {
         util::run(
