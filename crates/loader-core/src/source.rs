@@ -198,25 +198,37 @@ impl<R: Read> SegmentSource for StreamSource<R> {
             let Some(chunk) = self.buf.get_mut(..want) else {
                 break;
             };
+            // What this load has written if the read fails now: earlier segments plus the part
+            // of this one already copied.
+            let written_now = || {
+                let hull = GuestRange::new(segment.guest_addr, done);
+                if done == 0 {
+                    written
+                } else {
+                    Some(written.map_or(hull, |w| w.hull(&hull)))
+                }
+            };
             let n = loop {
                 match self.inner.read(chunk) {
                     Ok(n) => break n,
                     Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-                    Err(e) => return Err(read_err(self.position, e)),
+                    Err(source) => {
+                        return Err(Error::SourceRead {
+                            index,
+                            offset: self.position,
+                            len: segment.file_len,
+                            written: written_now(),
+                            source,
+                        });
+                    }
                 }
             };
             if n == 0 {
-                let hull = GuestRange::new(segment.guest_addr, done);
-                let written = if done == 0 {
-                    written
-                } else {
-                    Some(written.map_or(hull, |w| w.hull(&hull)))
-                };
                 return Err(Error::SourceRead {
                     index,
                     offset: self.position,
                     len: segment.file_len,
-                    written,
+                    written: written_now(),
                     source: ErrorKind::UnexpectedEof.into(),
                 });
             }

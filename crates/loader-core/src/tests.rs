@@ -455,6 +455,57 @@ fn truncated_stream_reports_what_was_written() {
 }
 
 #[test]
+fn failing_stream_reports_what_was_written_including_the_current_segment() {
+    /// Serves `ok` bytes of the image, then fails (a decompressor finding corrupt data).
+    struct FailAfter<'a> {
+        data: &'a [u8],
+        ok: usize,
+    }
+    impl std::io::Read for FailAfter<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.ok == 0 {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "corrupt",
+                ));
+            }
+            let n = buf.len().min(self.ok).min(self.data.len());
+            buf[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            self.ok -= n;
+            Ok(n)
+        }
+    }
+    let file = image(0x1800).into_inner();
+    let m = mem();
+    let err = plan(&[
+        seg(0, 0x100, 0x1000, 0x200),
+        seg(0x1000, 0x1000, 0x4000, 0x1000),
+    ])
+    .execute(
+        &m,
+        &mut StreamSource::new(FailAfter {
+            data: &file,
+            ok: 0x1800,
+        }),
+    )
+    .unwrap_err();
+    match err {
+        Error::SourceRead {
+            index: 1,
+            offset: 0x1800,
+            written: Some(w),
+            source,
+            ..
+        } => {
+            assert_eq!(source.kind(), std::io::ErrorKind::InvalidData);
+            assert_eq!(w, GuestRange::new(GuestAddress(0x1000), 0x3800));
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[test]
 fn stream_with_position_skips_consumed_headers() {
     let file = image(0x400).into_inner();
     let m = mem();
