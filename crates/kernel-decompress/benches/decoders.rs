@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: Apache-2.0 OR BSD-3-Clause
+
+//! Each decoder on a real kernel payload versus the Debian command-line decompressor on the same
+//! bytes, as a ratio (goal: ≤ 1.2×).
+//!
+//! The payload is the built arm64 `Image` from the kernel cache (`cargo xtask fixtures build`),
+//! compressed by the CLI tools at bench time, plus Debian's amd64 bzImage LZ4 payload. Each CLI
+//! run is timed with `std::process::Command` (`tool -d -c FILE > /dev/null`, best of 5) in the
+//! same run; the table is printed at the end. Missing kernels or tools are skipped loudly.
+
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::as_conversions,
+    clippy::arithmetic_side_effects,
+    clippy::panic,
+    clippy::type_complexity
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, Throughput};
+use kernel_decompress::{Compression, Limits, decoder};
+
+struct Case {
+    name: String,
+    compression: Compression,
+    file: PathBuf,
+    cli: (&'static str, Vec<&'static str>),
+}
+
+fn decode(c: Compression, data: &[u8]) -> u64 {
+    let mut d = decoder(c, data, Limits::default()).unwrap();
+    std::io::copy(&mut d, &mut std::io::sink()).unwrap()
+}
+
+fn cli_time(tool: &str, args: &[&str], file: &Path) -> Option<Duration> {
+    let mut best = None::<Duration>;
+    for _ in 0..5 {
+        let start = Instant::now();
+        let status = Command::new(tool)
+            .args(args)
+            .arg(file)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .ok()?;
+        // lz4 exits 1 on the kernel's size trailer after a legacy stream, having decoded it.
+        if !status.success() && tool != "lz4" {
+            return None;
+        }
+        let t = start.elapsed();
+        best = Some(best.map_or(t, |b| b.min(t)));
+    }
+    best
+}
+
+fn ours_time(c: Compression, data: &[u8]) -> Duration {
+    (0..5)
+        .map(|_| {
+            let start = Instant::now();
+            decode(c, data);
+            start.elapsed()
+        })
+        .min()
+        .unwrap()
+}
+
+fn cases(dir: &Path) -> Vec<Case> {
+    let mut out = Vec::new();
+    if let Some(image) = test_kernels::find(test_kernels::Kernel::BuiltArm64Image) {
+        let recipes: [(
+            &str,
+            &str,
+            &[&str],
+            Compression,
+            &'static str,
+            Vec<&'static str>,
+        ); 6] = [
+            (
+                "gzip",
+                "gz",
+                &["-9", "-c"],
+                Compression::Gzip,
+                "gzip",
+                vec!["-d", "-c"],
+            ),
+            (
+                "zstd",
+                "zst",
+                &["-19", "-c"],
+                Compression::Zstd,
+                "zstd",
+                vec!["-d", "-c"],
+            ),
+            (
+                "lz4",
+                "lz4l",
+                &["-l", "-9", "-c"],
+                Compression::Lz4Legacy,
+                "lz4",
+                vec!["-d", "-c"],
+            ),
+            (
+                "lz4",
+                "lz4",
+                &["-9", "-c"],
+                Compression::Lz4Frame,
+                "lz4",
+                vec!["-d", "-c"],
+            ),
+            (
+                "xz",
+                "xz",
+                &["--arm64", "--lzma2=preset=6", "-c"],
+                Compression::Xz,
+                "xz",
+                vec!["-d", "-c"],
+            ),
+            (
+                "bzip2",
+                "bz2",
+                &["-9", "-c"],
+                Compression::Bzip2,
+                "bzip2",
+                vec!["-d", "-c"],
+            ),
+        ];
+        for (tool, ext, args, c, dtool, dargs) in recipes {
+            let file = dir.join(format!("Image.{ext}"));
+            let out_file = std::fs::File::create(&file).unwrap();
+            let ok = Command::new(tool)
+                .args(args)
+                .stdin(std::fs::File::open(&image).unwrap())
+                .stdout(out_file)
+                .status()
+                .is_ok_and(|s| s.success());
+            if !ok {
+                eprintln!("SKIPPED: `{tool}` not available");
+                continue;
+            }
+            out.push(Case {
+                name: format!("arm64 Image {c}"),
+                compression: c,
+                file,
+                cli: (dtool, dargs),
+            });
+        }
+    } else {
+        eprintln!("SKIPPED: built arm64 Image not in the cache (cargo xtask fixtures build)");
+    }
+    if let Some(bz) = test_kernels::find(test_kernels::Kernel::DebianAmd64Bzimage) {
+        let image = std::fs::read(bz).unwrap();
+        let ss = match image[0x1f1] {
+            0 => 4,
+            n => usize::from(n),
+        };
+        let off =
+            (ss + 1) * 512 + u32::from_le_bytes(image[0x248..0x24c].try_into().unwrap()) as usize;
+        let len = u32::from_le_bytes(image[0x24c..0x250].try_into().unwrap()) as usize;
+        let file = dir.join("debian-amd64-payload.lz4");
+        std::fs::write(&file, &image[off..off + len]).unwrap();
+        out.push(Case {
+            name: "Debian amd64 bzImage payload lz4-legacy".into(),
+            compression: Compression::Lz4Legacy,
+            file,
+            cli: ("lz4", vec!["-d", "-c"]),
+        });
+    }
+    out
+}
+
+fn main() {
+    let dir = std::env::temp_dir().join(format!("kernel-decompress-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cases = cases(&dir);
+    let mut c = Criterion::default().configure_from_args().sample_size(10);
+    let mut table = Vec::new();
+    for case in &cases {
+        let data = std::fs::read(&case.file).unwrap();
+        let out_len = decode(case.compression, &data);
+        let mut group = c.benchmark_group("decode");
+        group.throughput(Throughput::Bytes(out_len));
+        group.bench_function(&case.name, |b| b.iter(|| decode(case.compression, &data)));
+        group.finish();
+        let ours = ours_time(case.compression, &data);
+        let cli = cli_time(case.cli.0, &case.cli.1, &case.file);
+        table.push((case.name.clone(), out_len, ours, cli));
+    }
+    c.final_summary();
+    println!();
+    println!(
+        "{:<42} {:>10} {:>10} {:>10} {:>7}",
+        "payload", "out MiB", "ours ms", "CLI ms", "ratio"
+    );
+    for (name, len, ours, cli) in table {
+        let ratio = cli.map_or("-".to_owned(), |c| {
+            format!("{:.2}x", ours.as_secs_f64() / c.as_secs_f64())
+        });
+        println!(
+            "{:<42} {:>10.1} {:>10.1} {:>10} {:>7}",
+            name,
+            len as f64 / f64::from(1u32 << 20),
+            ours.as_secs_f64() * 1e3,
+            cli.map_or("-".to_owned(), |c| format!("{:.1}", c.as_secs_f64() * 1e3)),
+            ratio
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
