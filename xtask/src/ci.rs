@@ -50,9 +50,10 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
     step("fixtures: real kernels (fetch)", &mut || {
         util::run(Command::new("cargo").args(["xtask", "fixtures", "fetch"]))
     })?;
-    step("fixtures: tiny kernels and initramfs (build, cached)", &mut || {
-        util::run(Command::new("cargo").args(["xtask", "fixtures", "build"]))
-    })?;
+    step(
+        "fixtures: tiny kernels and initramfs (build, cached)",
+        &mut || util::run(Command::new("cargo").args(["xtask", "fixtures", "build"])),
+    )?;
     step("clippy", &mut || {
         util::run(Command::new("cargo").args([
             "clippy",

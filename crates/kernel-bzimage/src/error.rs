@@ -217,6 +217,60 @@ pub enum Error {
     /// (the kernel outside guest memory, a read error while copying).
     #[error(transparent)]
     Plan(#[from] loader_core::Error),
+    /// The image has no payload fields to find the vmlinux with: protocol before 2.08, or a
+    /// zero `payload_length`.
+    #[cfg(feature = "vmlinux")]
+    #[error(
+        "bzImage protocol {protocol:#06x} has no payload_offset/payload_length (2.08+ needed) — \
+         cannot extract the vmlinux"
+    )]
+    NoPayload {
+        /// The boot protocol version.
+        protocol: u16,
+    },
+    /// The payload is too short to hold a compressed stream and its size trailer.
+    #[cfg(feature = "vmlinux")]
+    #[error("bzImage payload of {len} bytes is too short to be a compressed vmlinux")]
+    PayloadTooShort {
+        /// `payload_length`.
+        len: u64,
+    },
+    /// The payload starts with no known compression magic.
+    #[cfg(feature = "vmlinux")]
+    #[error("bzImage payload at {offset:#x} starts with {magic:02x?}, no known compression magic")]
+    UnknownPayloadCompression {
+        /// File offset of the payload.
+        offset: u64,
+        /// Its first bytes.
+        magic: [u8; 4],
+    },
+    /// Setting up the decompressor failed (unsupported or disabled codec, a size trailer above
+    /// the limit, a bad stream header). Failures while streaming come as [`Error::Vmlinux`]
+    /// wrapping loader-core's `SourceRead`; [`kernel_decompress::Error::find`] digs them out.
+    #[cfg(feature = "vmlinux")]
+    #[error("bzImage payload: {0}")]
+    Decompress(#[from] kernel_decompress::Error),
+    /// The vmlinux was loaded, but the rest of the payload (decoded after the segments to verify
+    /// the codec's checksum and the size trailer) is corrupt: guest memory in `written` holds
+    /// bytes from a damaged stream and must not be booted.
+    #[cfg(feature = "vmlinux")]
+    #[error(
+        "bzImage payload is corrupt past the loaded segments: {source} (guest range \
+         {:#x}..{:#x} was already written)",
+        written.start.0,
+        written.end_or_max()
+    )]
+    PayloadAfterWrite {
+        /// The guest memory the load wrote.
+        written: loader_core::GuestRange,
+        /// What the decompressor found.
+        source: kernel_decompress::Error,
+    },
+    /// Loading the extracted vmlinux failed (bad ELF headers, the plan rejected, the stream
+    /// failing part-way).
+    #[cfg(feature = "vmlinux")]
+    #[error("vmlinux in the bzImage: {0}")]
+    Vmlinux(#[from] kernel_elf::Error),
 }
 
 impl Error {

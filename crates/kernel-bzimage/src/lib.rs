@@ -107,14 +107,20 @@ pub mod limits;
 mod load;
 mod parse;
 mod plan;
+#[cfg(feature = "vmlinux")]
+mod vmlinux;
 
 pub use error::{Error, Result};
+#[cfg(feature = "vmlinux")]
+pub use kernel_decompress::{Compression, Limits};
 pub use load::{BzImage, BzImageLoad};
 pub use parse::{
     BzImageInfo, PROTOCOL_2_00, PROTOCOL_2_04, PROTOCOL_2_05, PROTOCOL_2_08, PROTOCOL_2_10,
     PROTOCOL_2_12, Payload, parse,
 };
 pub use plan::BzImagePlan;
+#[cfg(feature = "vmlinux")]
+pub use vmlinux::{PayloadInfo, VmlinuxLoad, extract_vmlinux, payload_info};
 
 #[cfg(test)]
 mod tests;

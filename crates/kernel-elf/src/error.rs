@@ -268,6 +268,35 @@ pub enum Error {
         /// The structure whose decodings differ.
         what: &'static str,
     },
+    /// Streaming load: the ELF header and program header table do not end within the first
+    /// [`crate::limits::MAX_STREAM_HEADER_BYTES`] of the stream, which cannot seek back to them.
+    #[error(
+        "ELF program headers at {phoff:#x} ({size:#x} bytes) do not end within the first {max:#x} \
+         bytes of the stream"
+    )]
+    ProgramHeadersBeyondStreamPrefix {
+        /// `e_phoff`.
+        phoff: u64,
+        /// `e_phnum * e_phentsize`.
+        size: u64,
+        /// The limit.
+        max: u64,
+    },
+    /// Streaming load: the notes, which a stream only reaches after writing segments, are
+    /// malformed (or give a PVH entry outside the segments); guest memory in `written` already
+    /// holds this load's segments.
+    #[error(
+        "ELF notes read while streaming are invalid: {source} (guest range {:#x}..{:#x} was \
+         already written)",
+        written.start.0,
+        written.end_or_max()
+    )]
+    NotesAfterWrite {
+        /// The guest memory the load wrote.
+        written: loader_core::GuestRange,
+        /// What was wrong with the notes.
+        source: Box<Error>,
+    },
     /// Reading the image failed, or the load plan was rejected or failed while executing
     /// (a segment outside guest memory, a read error while copying).
     #[error(transparent)]

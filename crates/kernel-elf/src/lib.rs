@@ -93,6 +93,7 @@ mod note;
 mod parse;
 mod plan;
 pub mod raw;
+mod stream;
 
 pub use error::{Error, Result};
 pub use load::{Elf, ElfLoad, PvhBootCapability};

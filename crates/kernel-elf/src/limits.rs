@@ -23,3 +23,12 @@ pub const MAX_NOTE_SEGMENT_BYTES: u64 = 64 * 1024;
 /// Together with [`MAX_NOTE_SEGMENT_BYTES`] this bounds the note bytes read per load (1 MiB);
 /// real kernels have one or two note segments.
 pub const MAX_NOTE_SEGMENTS: usize = 16;
+
+/// Most bytes read from the start of a stream before the load is planned: the ELF header and the
+/// program header table must lie inside them.
+///
+/// A vmlinux's program headers follow the 64-byte ELF header directly (Debian's 6.1: 0x40 +
+/// 5 × 56 bytes), so 64 KiB — the stream chunk size, and room for [`MAX_PROGRAM_HEADERS`]
+/// entries anywhere in the first 50 KiB — is ample; a stream cannot seek back, so a table beyond
+/// it is refused rather than buffered.
+pub const MAX_STREAM_HEADER_BYTES: u64 = 64 * 1024;

@@ -139,6 +139,61 @@ pub enum Error {
         /// The requested guest address.
         addr: u64,
     },
+    /// [`PE::load_compressed`](crate::PE::load_compressed) was given an image that is neither a
+    /// compressed stream nor an EFI zboot image.
+    #[cfg(feature = "decompress")]
+    #[error("not a compressed Image or EFI zboot image")]
+    NotCompressed,
+    /// An EFI zboot header names a compression type this crate does not know.
+    #[cfg(feature = "decompress")]
+    #[error("EFI zboot header at 0x18: unknown compression type {comp_type:02x?}")]
+    ZbootUnknownCompression {
+        /// The NUL-padded type string.
+        comp_type: [u8; 32],
+    },
+    /// An EFI zboot header's payload (plus its size trailer) does not lie inside the file.
+    #[cfg(feature = "decompress")]
+    #[error(
+        "EFI zboot header: payload {offset:#x}+{size:#x} (and its size trailer) extends past the \
+         end of the image ({file_len:#x} bytes)"
+    )]
+    ZbootPayloadOutsideFile {
+        /// Payload offset (u32 at 0x08).
+        offset: u32,
+        /// Payload size (u32 at 0x0c).
+        size: u32,
+        /// Length of the image.
+        file_len: u64,
+    },
+    /// A pre-3.17 arm64 header (`image_size` 0) inside a container that does not state the
+    /// decompressed size: the memory to plan is unknown.
+    #[cfg(feature = "decompress")]
+    #[error(
+        "compressed Image with image_size 0 (pre-3.17 arm64) and no stated decompressed size — \
+         decompress it first"
+    )]
+    UnknownDecompressedSize,
+    /// Setting up the decompressor failed (unsupported or disabled codec, a stated size above
+    /// the limit, a bad stream header) or the stream failed before anything was written.
+    #[cfg(feature = "decompress")]
+    #[error("compressed Image: {0}")]
+    Decompress(#[source] kernel_decompress::Error),
+    /// The image was written, but decoding the rest of the stream failed (checksum, size
+    /// trailer) or found more bytes than `image_size`: guest memory in `written` holds a damaged
+    /// image and must not be booted.
+    #[cfg(feature = "decompress")]
+    #[error(
+        "compressed Image is corrupt past the loaded bytes: {source} (guest range {:#x}..{:#x} \
+         was already written)",
+        written.start.0,
+        written.end_or_max()
+    )]
+    PayloadAfterWrite {
+        /// The guest memory the load wrote.
+        written: loader_core::GuestRange,
+        /// What the decompressor found.
+        source: kernel_decompress::Error,
+    },
     /// The DTB does not fit in guest memory at the requested address.
     #[error(
         "PE Kernel Loader: DTB of {size:#x} bytes at {addr:#x} extends past the end of guest memory"

@@ -39,9 +39,10 @@
 //! ```
 //!
 //! [`load_dtb`] (upstream's `loader::pe::load_dtb`) validates a DTB with `boot-fdt` and writes
-//! it through `boot-fdt`'s configurator. Compressed images (`Image.gz`, EFI zboot...) are
-//! recognised by [`probe`] and refused with [`Error::CompressedImage`] for now; a decompressor can
-//! feed its first output bytes to [`parse_image_header`] and reuse [`plan_image`].
+//! it through `boot-fdt`'s configurator. Compressed images (`Image.gz`, `.zst`, `.lz4`, EFI
+//! zboot...) are recognised by [`probe`]; the plain loader refuses them with
+//! [`Error::CompressedImage`], and `PE::load_compressed` (feature `decompress`, default)
+//! decompresses them straight into guest memory, validating the whole `image_size` range first.
 
 #![cfg_attr(
     test,
@@ -56,14 +57,22 @@
 )]
 
 mod byte_valued;
+#[cfg(feature = "decompress")]
+mod compressed;
 mod error;
 pub mod header;
 pub mod limits;
 mod load;
 mod parse;
 
+#[cfg(feature = "decompress")]
+pub use compressed::{
+    CompressedImage, CompressedLoad, ZbootHeader, locate_compressed, parse_zboot_header,
+};
 pub use error::{Error, Result};
 pub use header::{arm64_image_header, riscv64_image_header};
+#[cfg(feature = "decompress")]
+pub use kernel_decompress;
 pub use load::{ImagePlan, PE, load_dtb, plan_image};
 pub use parse::{
     Arch, Compression, EfiStub, ImageFormat, ImageInfo, PageSize, parse_image_header, probe,

@@ -146,12 +146,73 @@ impl KernelLoader for PE {
             .map_err(|_| Error::SeekImageEnd)?;
         let header = read_header(kernel_image, file_len)?;
         let info = parse_image_header(&header)?;
+        // An EFI stub's PE headers say where the file's bytes end: a shorter file is truncated
+        // (the executor's own check cannot see it, as the plan covers whatever the file holds).
+        if let Some(end) = stub_file_end(&header, &info).filter(|&end| end > file_len) {
+            return Err(Error::Plan(loader_core::Error::SegmentOutsideSource {
+                index: 0,
+                offset: 0,
+                end,
+                source_len: file_len,
+            }));
+        }
         let planned = plan_image(&info, file_len, kernel_offset, highmem_start_address)?;
         planned
             .plan
             .execute(guest_mem, &mut SeekSource::new(kernel_image))
             .map_err(Error::Plan)?;
         Ok(planned.result)
+    }
+}
+
+/// Where the file of an `Image` with an EFI stub must end at least: the end of the last
+/// section's raw data, or of the Authenticode signature (the PE security directory) when that
+/// comes later; when the file ends inside the COFF header or the section table, the end of what
+/// is missing. `None` without a stub, or when the section table lies past the bytes read.
+fn stub_file_end(header: &[u8], info: &ImageInfo) -> Option<u64> {
+    // Err carries the file length the missing bytes prove the image has.
+    let bytes = |pos: usize, n: usize| -> core::result::Result<&[u8], u64> {
+        let end = pos.checked_add(n).ok_or(u64::MAX)?;
+        header
+            .get(pos..end)
+            .ok_or_else(|| u64::try_from(end).unwrap_or(u64::MAX))
+    };
+    let le16 =
+        |pos: usize| bytes(pos, 2).map(|b| u16::from_le_bytes(b.try_into().unwrap_or_default()));
+    let le32 =
+        |pos: usize| bytes(pos, 4).map(|b| u32::from_le_bytes(b.try_into().unwrap_or_default()));
+    let pe = usize::try_from(info.efi_stub?.pe_offset).ok()?;
+    let walk = || -> core::result::Result<u64, u64> {
+        let at = |base: usize, off: usize| base.checked_add(off).ok_or(u64::MAX);
+        // COFF header after "PE\0\0": NumberOfSections at +6, SizeOfOptionalHeader at +20.
+        let sections = usize::from(le16(at(pe, 6)?)?);
+        let optional = at(pe, 24)?;
+        let optional_size = usize::from(le16(at(pe, 20)?)?);
+        let table = at(optional, optional_size)?;
+        let mut end = 0u64;
+        for i in 0..sections {
+            let entry = at(table, i.checked_mul(40).ok_or(u64::MAX)?)?;
+            // SizeOfRawData at +16, PointerToRawData at +20.
+            let size = u64::from(le32(at(entry, 16)?)?);
+            let ptr = u64::from(le32(at(entry, 20)?)?);
+            end = end.max(ptr.saturating_add(size));
+        }
+        // PE32+ data directory 4 (certificate table: file offset, size) at optional + 144, when
+        // the optional header is long enough to hold it.
+        if optional_size >= 152 {
+            let off = le32(at(optional, 144)?)?;
+            let len = le32(at(optional, 148)?)?;
+            if off != 0 {
+                end = end.max(u64::from(off).saturating_add(u64::from(len)));
+            }
+        }
+        Ok(end)
+    };
+    match walk() {
+        Ok(end) => Some(end),
+        // The whole file was read and it ends inside its own PE headers.
+        Err(needed) if header.len() < MAX_HEADER_BYTES => Some(needed),
+        Err(_) => None,
     }
 }
 

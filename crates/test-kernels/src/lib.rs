@@ -28,17 +28,64 @@ pub enum Kernel {
     DebianArm64Image,
     /// The same arm64 Image, gzip-compressed.
     DebianArm64ImageGz,
+    /// A tinyconfig x86_64 bzImage with a gzip payload (`cargo xtask fixtures build`).
+    BuiltX86_64BzImageGzip,
+    /// The same kernel with an xz payload.
+    BuiltX86_64BzImageXz,
+    /// The same kernel with a zstd payload.
+    BuiltX86_64BzImageZstd,
+    /// The tinyconfig x86_64 vmlinux those bzImages were built from (unstripped).
+    BuiltX86_64Vmlinux,
+    /// A tinyconfig arm64 `Image`.
+    BuiltArm64Image,
+    /// The same arm64 kernel as an EFI zboot image (`vmlinuz.efi`, gzip payload).
+    BuiltArm64Zboot,
+    /// A tinyconfig riscv64 `Image`.
+    BuiltRiscv64Image,
 }
 
 impl Kernel {
     /// Path of the kernel relative to the cache directory.
+    ///
+    /// Built kernels live under a directory named after their configuration's hash, which only
+    /// `MANIFEST.toml` knows: for them this is a description (`built/<see MANIFEST.toml: NAME>`)
+    /// and [`find`] resolves the real path through the manifest.
     pub fn relative_path(self) -> &'static str {
         match self {
             Kernel::DebianAmd64Bzimage => "debian/amd64/vmlinuz",
             Kernel::DebianAmd64Vmlinux => "debian/amd64/vmlinux",
             Kernel::DebianArm64Image => "debian/arm64/Image",
             Kernel::DebianArm64ImageGz => "debian/arm64/Image.gz",
+            Kernel::BuiltX86_64BzImageGzip => {
+                "built/<see MANIFEST.toml: built-x86_64-bzImage-gzip>"
+            }
+            Kernel::BuiltX86_64BzImageXz => "built/<see MANIFEST.toml: built-x86_64-bzImage-xz>",
+            Kernel::BuiltX86_64BzImageZstd => {
+                "built/<see MANIFEST.toml: built-x86_64-bzImage-zstd>"
+            }
+            Kernel::BuiltX86_64Vmlinux => "built/<see MANIFEST.toml: built-x86_64-vmlinux>",
+            Kernel::BuiltArm64Image => "built/<see MANIFEST.toml: built-arm64-Image>",
+            Kernel::BuiltArm64Zboot => "built/<see MANIFEST.toml: built-arm64-vmlinuz.efi>",
+            Kernel::BuiltRiscv64Image => "built/<see MANIFEST.toml: built-riscv64-Image>",
         }
+    }
+
+    /// The artifact's `name` in the cache's `MANIFEST.toml`, for kernels whose path the manifest
+    /// decides (the built ones).
+    pub fn manifest_name(self) -> Option<&'static str> {
+        Some(match self {
+            Kernel::BuiltX86_64BzImageGzip => "built-x86_64-bzImage-gzip",
+            Kernel::BuiltX86_64BzImageXz => "built-x86_64-bzImage-xz",
+            Kernel::BuiltX86_64BzImageZstd => "built-x86_64-bzImage-zstd",
+            Kernel::BuiltX86_64Vmlinux => "built-x86_64-vmlinux",
+            Kernel::BuiltArm64Image => "built-arm64-Image",
+            Kernel::BuiltArm64Zboot => "built-arm64-vmlinuz.efi",
+            Kernel::BuiltRiscv64Image => "built-riscv64-Image",
+            Kernel::DebianAmd64Bzimage
+            | Kernel::DebianAmd64Vmlinux
+            | Kernel::DebianArm64Image
+            | Kernel::DebianArm64ImageGz => return None,
+        })
     }
 
     /// The command that puts this kernel in the cache.
@@ -48,6 +95,13 @@ impl Kernel {
             | Kernel::DebianAmd64Vmlinux
             | Kernel::DebianArm64Image
             | Kernel::DebianArm64ImageGz => "cargo xtask fixtures fetch",
+            Kernel::BuiltX86_64BzImageGzip
+            | Kernel::BuiltX86_64BzImageXz
+            | Kernel::BuiltX86_64BzImageZstd
+            | Kernel::BuiltX86_64Vmlinux
+            | Kernel::BuiltArm64Image
+            | Kernel::BuiltArm64Zboot
+            | Kernel::BuiltRiscv64Image => "cargo xtask fixtures build",
         }
     }
 }
@@ -63,8 +117,37 @@ pub fn cache_dir() -> PathBuf {
 
 /// The kernel's path if it is in the cache.
 pub fn find(kernel: Kernel) -> Option<PathBuf> {
-    let path = cache_dir().join(kernel.relative_path());
+    let dir = cache_dir();
+    let path = match kernel.manifest_name() {
+        Some(name) => dir.join(manifest_path(&dir, name)?),
+        None => dir.join(kernel.relative_path()),
+    };
     path.is_file().then_some(path)
+}
+
+/// The `path` of the `[[artifact]]` named `name` in `dir/MANIFEST.toml`.
+///
+/// The manifest is written by xtask in a fixed shape (one `key = "value"` per line, one
+/// `[[artifact]]` table per file), so a line reader suffices and this crate needs no TOML parser.
+fn manifest_path(dir: &std::path::Path, name: &str) -> Option<String> {
+    let text = std::fs::read_to_string(dir.join("MANIFEST.toml")).ok()?;
+    let mut current_name: Option<String> = None;
+    for line in text.lines().map(str::trim) {
+        if line == "[[artifact]]" {
+            current_name = None;
+            continue;
+        }
+        let Some((key, value)) = line.split_once('=') else {
+            continue;
+        };
+        let value = value.trim().trim_matches('"').to_owned();
+        match key.trim() {
+            "name" => current_name = Some(value),
+            "path" if current_name.as_deref() == Some(name) => return Some(value),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Whether this run must not skip (`CI` set to `true` or `1`).
