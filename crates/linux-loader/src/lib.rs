@@ -50,11 +50,15 @@ pub mod configurator;
 #[cfg(feature = "elf")]
 pub mod elf;
 pub mod loader;
+#[cfg(feature = "probe")]
+pub mod probe;
 
 /// The PVH `hvm_start_info` layouts (upstream's top-level `linux_loader::start_info`).
 pub use boot_params_x86::start_info;
 
 pub use loader_core;
+#[cfg(feature = "probe")]
+pub use probe::{ImageInfo, LoadOptions, LoadedKernel, load_any, probe};
 
 /// The README's example, compiled and run as a doctest so it cannot rot.
 #[cfg(doctest)]
