@@ -94,19 +94,28 @@ fn dump_dtb(qemu: &'static str, machine: &[String], out: &Path) -> Result<Vec<u8
     std::fs::read(out).map_err(|e| format!("{}: {e}", out.display()))
 }
 
-/// Loads an Image with kernel-pe; a compressed image it refuses is a pending case.
+/// Loads an Image with kernel-pe: plain Images with `PE::load`, compressed ones (Image.gz, EFI
+/// zboot, ...) with `PE::load_compressed`, which decompresses straight into guest memory.
 fn load_image(guest: &mut GuestImage, path: &Path, base: u64) -> Result<KernelLoaderResult, Prep> {
+    let failed = |e: kernel_pe::Error| Prep::Failed(format!("kernel-pe: {}: {e}", path.display()));
     let mut f = File::open(path).map_err(|e| Prep::Failed(format!("{}: {e}", path.display())))?;
-    match kernel_pe::PE::load(&guest.mem, Some(GuestAddress(base)), &mut f, None) {
-        Ok(r) => {
-            guest.record("kernel", r.loaded);
-            Ok(r)
+    let r = match kernel_pe::PE::load(&guest.mem, Some(GuestAddress(base)), &mut f, None) {
+        Ok(r) => r,
+        Err(kernel_pe::Error::CompressedImage { .. }) => {
+            kernel_pe::PE::load_compressed(
+                &guest.mem,
+                Some(GuestAddress(base)),
+                &mut f,
+                None,
+                kernel_pe::kernel_decompress::Limits::default(),
+            )
+            .map_err(failed)?
+            .result
         }
-        Err(e @ kernel_pe::Error::CompressedImage { .. }) => Err(Prep::Pending(format!(
-            "kernel-pe decompression (the compressed-kernels issue): today it says \"{e}\""
-        ))),
-        Err(e) => Err(Prep::Failed(format!("kernel-pe: {}: {e}", path.display()))),
-    }
+        Err(e) => return Err(failed(e)),
+    };
+    guest.record("kernel", r.loaded);
+    Ok(r)
 }
 
 /// What both arches share: the DTB patched with our command line and initrd.

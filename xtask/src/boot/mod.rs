@@ -11,8 +11,7 @@
 //! shows the kernel banner, our exact command line, and the initramfs's init marker with the
 //! random marker echoed from init's argv; QEMU is stopped as soon as that is seen.
 //!
-//! Cases whose crates have not landed yet stay registered and report `PENDING` with what they
-//! wait for; a kernel missing from the cache is `SKIPPED` locally and a failure under `CI=true`.
+//! A kernel missing from the cache is `SKIPPED` locally and a failure under `CI=true`.
 
 mod console;
 mod fdt;
@@ -35,8 +34,6 @@ pub(crate) use self::console::{Matcher, fresh_marker};
 /// Why a case did not get as far as starting QEMU.
 #[derive(Debug)]
 pub(crate) enum Prep {
-    /// The crates the case needs have not landed yet.
-    Pending(String),
     /// A kernel or initramfs is not in the cache.
     Missing(String),
     /// Laying out guest memory failed.
@@ -107,13 +104,7 @@ fn cases() -> Vec<Case> {
             name: "x86_64-bzimage-pvh",
             about: "Debian cloud bzImage via PVH: payload extracted to a vmlinux by kernel-bzimage",
             timeout: x86::TIMEOUT,
-            prepare: |_| {
-                Err(Prep::Pending(
-                    "kernel-bzimage payload extraction (the compressed-kernels issue): \
-                     a bzImage -> vmlinux stream kernel-elf can load with its PVH note"
-                        .into(),
-                ))
-            },
+            prepare: |c| x86::prepare(c, x86::Kernel::DebianBzImageVmlinux, X86Mode::Pvh),
         },
         Case {
             name: "arm64-image",
@@ -166,7 +157,6 @@ const USAGE: &str = "usage: cargo xtask boot [--case NAME]... [--list] [--echo]"
 enum Verdict {
     Passed,
     Failed,
-    Pending,
     Skipped,
 }
 
@@ -245,10 +235,6 @@ fn run_case(case: &Case, root: &Path, echo: bool, ci: bool) -> Row {
     };
     let prepared = match (case.prepare)(&ctx) {
         Ok(p) => p,
-        Err(Prep::Pending(what)) => {
-            println!("PENDING {}: waits for {what}", case.name);
-            return row(Verdict::Pending, format!("waits for {what}"));
-        }
         Err(Prep::Missing(what)) => {
             let word = if ci { "FAILED (CI)" } else { "SKIPPED" };
             println!("{word} {}: {what}", case.name);
@@ -345,7 +331,6 @@ fn print_summary(rows: &[Row], total: Duration) {
         let verdict = match r.verdict {
             Verdict::Passed => "passed",
             Verdict::Failed => "FAILED",
-            Verdict::Pending => "pending",
             Verdict::Skipped => "skipped",
         };
         let load = r
@@ -379,7 +364,6 @@ pub(crate) fn demo() -> Result<DemoReport, String> {
     };
     let prepared = match x86::prepare(&ctx, x86::Kernel::DebianBzImage, X86Mode::Linux64) {
         Ok(p) => p,
-        Err(Prep::Pending(w)) => return Err(format!("the demo waits for {w}")),
         Err(Prep::Missing(w) | Prep::Failed(w)) => return Err(w),
     };
     println!("kernel:  {}", prepared.kernel);

@@ -39,13 +39,18 @@ pub(crate) enum Kernel {
     Vmlinux,
     /// Debian's cloud bzImage.
     DebianBzImage,
+    /// Debian's cloud bzImage, its payload decompressed by kernel-bzimage straight into guest
+    /// memory as the vmlinux inside (for PVH: the entry comes from that vmlinux's note).
+    DebianBzImageVmlinux,
 }
 
 /// Prepares an x86 case: `kernel` booted with `mode`.
 pub(crate) fn prepare(ctx: &Ctx, kernel: Kernel, mode: X86Mode) -> Result<Prepared, Prep> {
     let (kernel_path, kernel_desc) = match kernel {
         Kernel::Vmlinux => locate("built-x86_64-vmlinux").map_err(Prep::Missing)?,
-        Kernel::DebianBzImage => locate("debian-amd64-vmlinuz").map_err(Prep::Missing)?,
+        Kernel::DebianBzImage | Kernel::DebianBzImageVmlinux => {
+            locate("debian-amd64-vmlinuz").map_err(Prep::Missing)?
+        }
     };
     let (initrd_path, _) = locate("initramfs-x86_64-cpio.gz").map_err(Prep::Missing)?;
 
@@ -151,6 +156,20 @@ fn load_kernel(guest: &mut GuestImage, kernel: Kernel, path: &Path) -> Result<Lo
             Loaded {
                 result: load.result,
                 setup_header: Some(load.setup_header),
+            }
+        }
+        Kernel::DebianBzImageVmlinux => {
+            let load = kernel_bzimage::BzImage::load_vmlinux(
+                &guest.mem,
+                None,
+                &mut f,
+                Some(GuestAddress(HIGH_RAM)),
+                kernel_bzimage::Limits::default(),
+            )
+            .map_err(|e| format!("kernel-bzimage (vmlinux): {}: {e}", path.display()))?;
+            Loaded {
+                result: load.elf.result,
+                setup_header: None,
             }
         }
     };
