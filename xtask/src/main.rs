@@ -13,6 +13,7 @@
     clippy::panic
 )]
 
+mod bench;
 mod boot;
 mod ci;
 mod demo;
@@ -27,6 +28,7 @@ usage: cargo xtask <command> [args]
 commands:
   demo                  boot Debian's cloud kernel from memory laid out by our crates (start here)
   boot [--case NAME]    boot every case of the boot lab under QEMU (--list: the cases)
+  bench [--quick]       run the benchmarks, print the table, write it into README.md
   ci                    run everything CI runs (fmt, clippy, tests, docs, deny, cross checks)
   fixtures fetch        fetch Debian's cloud kernels into the kernel cache
   fixtures build        build the tiny test kernels and initramfs images
@@ -36,6 +38,7 @@ commands:
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
+        Some("bench") => bench::run(&args[1..]),
         Some("boot") => boot::run(&args[1..]),
         Some("ci") => ci::run(&args[1..]),
         Some("demo") => demo::run(&args[1..]),
