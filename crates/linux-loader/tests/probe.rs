@@ -13,12 +13,17 @@ use linux_loader::probe::{Arch, Error, Format, LoadOptions, load_any, probe};
 use vm_memory::{Bytes, GuestAddress, GuestMemoryMmap};
 
 fn fixture(path: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/../../fixtures/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read(format!(
+        "{}/../../fixtures/{path}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 fn mem() -> GuestMemoryMmap {
     let m = GuestMemoryMmap::<()>::from_ranges(&[(GuestAddress(0), 0x400_0000)]).unwrap();
-    m.write_slice(&vec![0xa5; 0x400_0000], GuestAddress(0)).unwrap();
+    m.write_slice(&vec![0xa5; 0x400_0000], GuestAddress(0))
+        .unwrap();
     m
 }
 
