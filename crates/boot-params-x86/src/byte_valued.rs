@@ -11,13 +11,10 @@
 //! zerocopy's derives prove exactly that, at compile time, from the type definitions:
 //! `FromBytes` (every bit pattern is valid), `IntoBytes` (no padding, no uninitialized bytes) and
 //! `Immutable` (no `UnsafeCell`, so reading the bytes through `&T` races with nothing).
-//! The `byte_valued!` macro emits each `unsafe impl` together with a compile-time call to
-//! `assert_zerocopy`, so an impl cannot exist for a type that lacks those derives: removing a
+//! `loader_core::byte_valued!` emits each impl together with a compile-time assertion, so an impl cannot exist for a type that lacks those derives: removing a
 //! derive, or adding a field that breaks one (a pointer, a `bool`, padding), fails the build.
 
 #![allow(unsafe_code)]
-
-use vm_memory::ByteValued;
 
 use crate::bootparam::{
     apm_bios_info, boot_e820_entry, boot_params, edd_device_params, edd_info, edid_info, efi_info,
@@ -26,54 +23,32 @@ use crate::bootparam::{
 };
 use crate::start_info::{hvm_memmap_table_entry, hvm_modlist_entry, hvm_start_info};
 
-/// Compiles only for types whose zerocopy derives prove the `ByteValued` contract.
-const fn assert_zerocopy<T>()
-where
-    T: zerocopy::FromBytes + zerocopy::IntoBytes + zerocopy::Immutable + Copy + Send + Sync,
-{
-}
-
-/// Implements `ByteValued` for a type and, in the same expansion, asserts at compile time that
-/// the type is `FromBytes + IntoBytes + Immutable`.
-macro_rules! byte_valued {
-    ($ty:ty) => {
-        const _: () = assert_zerocopy::<$ty>();
-        // SAFETY: the line above only compiles if `$ty: FromBytes + IntoBytes + Immutable`.
-        // `FromBytes` means every byte pattern of `size_of::<$ty>()` bytes is a valid value, which
-        // is what `ByteValued` requires to build one from guest memory or mutate it as bytes;
-        // `IntoBytes` means the type has no padding or otherwise uninitialized bytes, so viewing
-        // it as `&[u8]` is sound; `Immutable` means no interior mutability behind `&$ty`.
-        // `Copy + Send + Sync` (the supertraits) are checked by the same assertion.
-        unsafe impl ByteValued for $ty {}
-    };
-}
-
 // SAFETY (each of the following): a `#[repr(C, packed)]` kernel layout of integers and integer
 // arrays only — no padding by construction, every bit pattern a valid value — proven by the
 // derives `byte_valued!` asserts.
-byte_valued!(boot_params);
-byte_valued!(setup_header);
-byte_valued!(boot_e820_entry);
-byte_valued!(screen_info);
-byte_valued!(olpc_ofw_header);
-byte_valued!(edd_device_params);
-byte_valued!(edd_info);
-byte_valued!(ima_setup_data);
+loader_core::byte_valued!(boot_params);
+loader_core::byte_valued!(setup_header);
+loader_core::byte_valued!(boot_e820_entry);
+loader_core::byte_valued!(screen_info);
+loader_core::byte_valued!(olpc_ofw_header);
+loader_core::byte_valued!(edd_device_params);
+loader_core::byte_valued!(edd_info);
+loader_core::byte_valued!(ima_setup_data);
 
 // SAFETY (each of the following): a `#[repr(C)]` kernel layout of integers and integer arrays
 // whose fields are naturally aligned in declaration order, so it has no padding (the `IntoBytes`
 // derive checks this, and bootparam.rs asserts the size), and every bit pattern is valid.
-byte_valued!(setup_data);
-byte_valued!(setup_indirect);
-byte_valued!(apm_bios_info);
-byte_valued!(ist_info);
-byte_valued!(edid_info);
-byte_valued!(sys_desc_table);
-byte_valued!(efi_info);
+loader_core::byte_valued!(setup_data);
+loader_core::byte_valued!(setup_indirect);
+loader_core::byte_valued!(apm_bios_info);
+loader_core::byte_valued!(ist_info);
+loader_core::byte_valued!(edid_info);
+loader_core::byte_valued!(sys_desc_table);
+loader_core::byte_valued!(efi_info);
 
 // SAFETY (each of the following): a `#[repr(C)]` layout of `u32`/`u64` fields from Xen's
 // start_info.h, naturally aligned in declaration order with no padding (checked by the
 // `IntoBytes` derive and the size asserts in start_info.rs); every bit pattern is valid.
-byte_valued!(hvm_start_info);
-byte_valued!(hvm_modlist_entry);
-byte_valued!(hvm_memmap_table_entry);
+loader_core::byte_valued!(hvm_start_info);
+loader_core::byte_valued!(hvm_modlist_entry);
+loader_core::byte_valued!(hvm_memmap_table_entry);

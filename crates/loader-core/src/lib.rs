@@ -62,6 +62,7 @@
     )
 )]
 
+mod byte_valued;
 pub mod configurator;
 mod error;
 pub mod limits;

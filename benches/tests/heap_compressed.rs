@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: Apache-2.0 OR BSD-3-Clause
+
+//! Peak heap while a bzImage's payload is decompressed straight into guest memory
+//! (`BzImage::load_vmlinux`), measured with the crate's counting allocator.
+//!
+//! Unlike plain loads, decompression needs codec state: flate2's 32 KiB window, two 8 MiB blocks
+//! for the kernel's legacy LZ4, and up to the declared window for xz and zstd. Each bound below
+//! says which, and none grows with the kernel beyond it.
+
+#![allow(missing_docs, clippy::unwrap_used, clippy::as_conversions)]
+
+use std::fs::File;
+
+use benches::heap;
+use kernel_bzimage::{BzImage, Limits};
+use test_kernels::{Kernel, require};
+use vm_memory::{GuestAddress, GuestMemoryMmap};
+
+/// Peak heap while loading `kernel`'s vmlinux, and the vmlinux size.
+fn peak_during_load(kernel: Kernel) -> Option<(usize, u64)> {
+    let path = require(kernel)?;
+    let mem = GuestMemoryMmap::<()>::from_ranges(&[(GuestAddress(0), 256 << 20)]).unwrap();
+    let mut file = File::open(path).unwrap();
+    let (load, peak) = heap::measure(|| {
+        BzImage::load_vmlinux(&mem, None, &mut file, None, Limits::default()).unwrap()
+    });
+    eprintln!(
+        "{kernel:?}: {} payload, vmlinux {} bytes, peak heap {} KiB",
+        load.payload.compression,
+        load.payload.vmlinux_len,
+        peak / 1024
+    );
+    Some((peak, load.payload.vmlinux_len))
+}
+
+#[test]
+fn gzip_load_peak_heap_is_small() {
+    // 64 KiB input buffer, flate2's state (32 KiB window), 64 KiB stream chunk, 64 KiB ELF prefix.
+    if let Some((peak, len)) = peak_during_load(Kernel::BuiltX86_64BzImageGzip) {
+        assert!(peak < 1 << 20, "peak {peak} for an {len}-byte vmlinux");
+    }
+}
+
+#[test]
+fn lz4_legacy_load_peak_heap_is_two_blocks() {
+    // Debian's 53 MB vmlinux: one compressed and one decompressed 8 MiB block, plus buffers.
+    if let Some((peak, len)) = peak_during_load(Kernel::DebianAmd64Bzimage) {
+        assert!(peak < 17 << 20, "peak {peak} for an {len}-byte vmlinux");
+        assert!((peak as u64) < len / 3);
+    }
+}
+
+#[test]
+fn window_codecs_peak_heap_is_bounded_by_the_window() {
+    // xz and zstd keep their history window: the kernel's build declares 32 MiB (xz) and 128 MiB
+    // (zstd -22 --ultra), larger than a tiny kernel, so the decoder's buffer grows with the output
+    // up to min(window, vmlinux) (with Vec doubling: up to twice that), capped by
+    // Limits::max_window (128 MiB) — not by the kernel size beyond it.
+    for kernel in [Kernel::BuiltX86_64BzImageXz, Kernel::BuiltX86_64BzImageZstd] {
+        if let Some((peak, len)) = peak_during_load(kernel) {
+            let window = (len as usize).min(128 << 20);
+            assert!(peak < 2 * window + (4 << 20), "{kernel:?}: peak {peak}");
+        }
+    }
+}
