@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0 OR BSD-3-Clause
 
-//! Tier-2 tests on Debian's 6.1 cloud arm64 kernel from the kernel cache (`cargo xtask fixtures
-//! fetch`). Missing kernels are skipped loudly locally and fail under `CI=true`.
-//!
-//! The riscv64 `Image` built from Debian's linux-source is not in `test-kernels` yet; its test
-//! belongs here once it is.
+//! Tier-2 tests on Debian's 6.1 cloud arm64 kernel (`cargo xtask fixtures fetch`) and the riscv64
+//! `Image` built from Debian's linux-source (`cargo xtask fixtures build`), from the kernel cache.
+//! Missing kernels are skipped loudly locally and fail under `CI=true`.
 
 #![allow(
     clippy::unwrap_used,
@@ -120,4 +118,50 @@ fn debian_arm64_image_gz_is_reported_as_gzip() {
         first.iter().all(|&b| b == 0),
         "guest memory written on error"
     );
+}
+
+#[test]
+fn built_riscv64_image_loads_byte_exact_with_bss() {
+    let Some(path) = require(Kernel::BuiltRiscv64Image) else {
+        return;
+    };
+    let bytes = std::fs::read(&path).unwrap();
+    // Facts from the file's own header (Documentation/riscv/boot-image-header.rst).
+    assert_eq!(&bytes[0x38..0x3c], b"RSC\x05");
+    let text_offset = le64(&bytes, 0x08);
+    let image_size = le64(&bytes, 0x10);
+    assert!(image_size >= bytes.len() as u64);
+    let info = parse_image_header(&bytes[..4096]).unwrap();
+    assert_eq!(info.arch, Arch::Riscv64);
+    assert_eq!(
+        (info.text_offset, info.image_size),
+        (text_offset, image_size)
+    );
+
+    // As on QEMU's virt machine: RAM at 0x8000_0000, the kernel 2 MiB in (OpenSBI before it).
+    let ram = 0x8000_0000u64;
+    let base = ram + 0x20_0000;
+    let mem = GuestMemoryMmap::<()>::from_ranges(&[(GuestAddress(ram), RAM_LEN as usize)]).unwrap();
+    let load = base + text_offset;
+    let bss_start = load + bytes.len() as u64;
+    let bss_len = (load + image_size - bss_start) as usize;
+    mem.write_slice(&vec![0xa5; bss_len], GuestAddress(bss_start))
+        .unwrap();
+
+    let r = PE::load(
+        &mem,
+        Some(GuestAddress(base)),
+        &mut File::open(&path).unwrap(),
+        None,
+    )
+    .unwrap();
+    assert_eq!(r.kernel_load, GuestAddress(load));
+    assert_eq!(r.kernel_end, load + image_size);
+    assert_eq!(r.entry.image, Some(GuestAddress(load)));
+    let mut back = vec![0u8; bytes.len()];
+    mem.read_slice(&mut back, GuestAddress(load)).unwrap();
+    assert!(back == bytes, "guest memory differs from the file");
+    let mut bss = vec![0xffu8; bss_len];
+    mem.read_slice(&mut bss, GuestAddress(bss_start)).unwrap();
+    assert!(bss.iter().all(|&b| b == 0), "BSS not zeroed");
 }
