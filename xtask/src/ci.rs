@@ -102,6 +102,10 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
     step("each library crate alone, for every target", &mut || {
         crates_alone()
     })?;
+    step(
+        "fuzz: every target for 10 s, then the committed crash files",
+        &mut || util::run(Command::new("cargo").args(["xtask", "fuzz", "--secs", "10"])),
+    )?;
     step("cargo deny", &mut || {
         ensure_cargo_tool("cargo-deny", "deny")?;
         util::run(Command::new("cargo").args([

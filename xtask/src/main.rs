@@ -16,8 +16,10 @@
 mod bench;
 mod boot;
 mod ci;
+mod coverage;
 mod demo;
 mod fixtures;
+mod fuzz;
 mod util;
 
 use std::process::ExitCode;
@@ -30,9 +32,12 @@ commands:
   boot [--case NAME]    boot every case of the boot lab under QEMU (--list: the cases)
   bench [--quick]       run the benchmarks, print the table, write it into README.md
   ci                    run everything CI runs (fmt, clippy, tests, docs, deny, cross checks)
+  coverage [--update]   line coverage per crate (cargo-llvm-cov) against coverage-ratchet.toml
   fixtures fetch        fetch Debian's cloud kernels into the kernel cache
   fixtures build        build the tiny test kernels and initramfs images
   fixtures regen        regenerate the committed synthetic images under fixtures/
+  fuzz [--secs N] [--target T]
+                        run each fuzz target N s (default 10), then replay fixtures/fuzz/
 ";
 
 fn main() -> ExitCode {
@@ -41,8 +46,10 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&args[1..]),
         Some("boot") => boot::run(&args[1..]),
         Some("ci") => ci::run(&args[1..]),
+        Some("coverage") => coverage::run(&args[1..]),
         Some("demo") => demo::run(&args[1..]),
         Some("fixtures") => fixtures::run(&args[1..]),
+        Some("fuzz") => fuzz::run(&args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{USAGE}");
             Ok(())
