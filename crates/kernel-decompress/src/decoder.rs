@@ -520,8 +520,9 @@ fn zstd_window(head: &[u8]) -> Option<u64> {
     }
 }
 
-/// Reads until `buf` is full or the input ends; returns the bytes read.
-fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> io::Result<usize> {
+/// Reads until `buf` is full or the input ends; returns the bytes read. (loader-core has the
+/// same loop; this crate has no internal dependencies, so it keeps its own, shared crate-wide.)
+pub(crate) fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> io::Result<usize> {
     let mut filled = 0usize;
     while let Some(rest) = buf.get_mut(filled..).filter(|r| !r.is_empty()) {
         match r.read(rest) {

@@ -10,6 +10,7 @@
 
 use std::io::{self, ErrorKind, Read};
 
+use crate::decoder::read_full;
 use crate::limits::LZ4_LEGACY_BLOCK;
 use crate::{Compression, Error};
 
@@ -135,18 +136,4 @@ impl<R: Read> Read for Lz4Legacy<R> {
             .saturating_add(u64::try_from(n).unwrap_or(u64::MAX));
         Ok(n)
     }
-}
-
-/// Reads until `buf` is full or the input ends; returns the bytes read.
-fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> io::Result<usize> {
-    let mut filled = 0usize;
-    while let Some(rest) = buf.get_mut(filled..).filter(|r| !r.is_empty()) {
-        match r.read(rest) {
-            Ok(0) => break,
-            Ok(n) => filled = filled.saturating_add(n),
-            Err(e) if e.kind() == ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(filled)
 }

@@ -52,7 +52,7 @@ impl Elf {
     ) -> Result<ElfLoad> {
         // The ELF header: 64 bytes, fewer if the stream is shorter (parse_ehdr then says so).
         let mut prefix = vec![0u8; size_of::<Elf64_Ehdr>()];
-        let got = read_full(&mut stream, &mut prefix).map_err(header_io)?;
+        let got = loader_core::read_full(&mut stream, &mut prefix).map_err(header_io)?;
         prefix.truncate(got);
         let header = parse_ehdr(&prefix)?;
 
@@ -74,7 +74,7 @@ impl Elf {
             let have = prefix.len();
             prefix.resize(table_end_usize, 0);
             let rest = prefix.get_mut(have..).unwrap_or_default();
-            let got = read_full(&mut stream, rest).map_err(header_io)?;
+            let got = loader_core::read_full(&mut stream, rest).map_err(header_io)?;
             if got < rest.len() {
                 return Err(Error::ProgramHeadersOutsideFile {
                     phoff: header.phoff,
@@ -207,20 +207,6 @@ impl<R: Read> Read for NoteTee<R> {
         self.pos = end;
         Ok(n)
     }
-}
-
-/// Reads until `buf` is full or the stream ends; returns the bytes read.
-fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> io::Result<usize> {
-    let mut filled = 0usize;
-    while let Some(rest) = buf.get_mut(filled..).filter(|r| !r.is_empty()) {
-        match r.read(rest) {
-            Ok(0) => break,
-            Ok(n) => filled = filled.saturating_add(n),
-            Err(e) if e.kind() == ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(filled)
 }
 
 impl Error {

@@ -258,7 +258,7 @@ impl crate::PE {
 
         // The header from the first decompressed bytes.
         let mut head = vec![0u8; MAX_HEADER_BYTES];
-        let got = read_full(&mut decoder, &mut head)
+        let got = loader_core::read_full(&mut decoder, &mut head)
             .map_err(|e| Error::Decompress(decompress_error(e, &decoder)))?;
         head.truncate(got);
         let info = parse_image_header(&head)?;
@@ -292,7 +292,7 @@ impl crate::PE {
         drop(pad);
         // Decode to the end: verifies the checksum and size, and that nothing follows image_size.
         let mut extra = [0u8; 1];
-        match read_full(&mut decoder, &mut extra) {
+        match loader_core::read_full(&mut decoder, &mut extra) {
             Ok(0) => {}
             Ok(_) => {
                 return Err(Error::PayloadAfterWrite {
@@ -336,20 +336,6 @@ fn decompress_error<R: Read>(e: io::Error, decoder: &Decoder<R>) -> kernel_decom
             source: io::ErrorKind::Other.into(),
         },
     }
-}
-
-/// Reads until `buf` is full or the stream ends; returns the bytes read.
-fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> io::Result<usize> {
-    let mut filled = 0usize;
-    while let Some(rest) = buf.get_mut(filled..).filter(|r| !r.is_empty()) {
-        match r.read(rest) {
-            Ok(0) => break,
-            Ok(n) => filled = filled.saturating_add(n),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(filled)
 }
 
 impl Error {

@@ -354,16 +354,7 @@ fn find_decompress(e: io::Error) -> Error {
 }
 
 fn read_full<S: Read + ?Sized>(r: &mut S, buf: &mut [u8]) -> Result<usize> {
-    let mut filled = 0usize;
-    while let Some(rest) = buf.get_mut(filled..).filter(|r| !r.is_empty()) {
-        match r.read(rest) {
-            Ok(0) => break,
-            Ok(n) => filled = filled.saturating_add(n),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(find_decompress(e)),
-        }
-    }
-    Ok(filled)
+    loader_core::read_full(r, buf).map_err(find_decompress)
 }
 
 /// How [`load_any`] loads.

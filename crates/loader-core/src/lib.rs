@@ -75,7 +75,9 @@ pub use error::{Error, Result};
 pub use loader::{EntryPoints, KernelLoader, KernelLoaderResult};
 pub use plan::{LoadPlan, PlanSummary, Segment};
 pub use range::{GuestRange, fits_in_memory};
-pub use source::{SeekSource, SegmentSource, StreamSource, read_at, read_exact_at, source_len};
+pub use source::{
+    SeekSource, SegmentSource, StreamSource, read_at, read_exact_at, read_full, source_len,
+};
 
 #[cfg(test)]
 mod tests;

@@ -292,6 +292,21 @@ pub fn source_len<F: Seek + ?Sized>(src: &mut F) -> Result<u64> {
     Ok(len)
 }
 
+/// Reads until `buf` is full or the reader ends, retrying interrupted reads; returns the bytes
+/// read. The one read loop every parser and stream adapter in the workspace uses.
+pub fn read_full<R: Read + ?Sized>(r: &mut R, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0usize;
+    while let Some(rest) = buf.get_mut(filled..).filter(|rest| !rest.is_empty()) {
+        match r.read(rest) {
+            Ok(0) => break,
+            Ok(n) => filled = filled.saturating_add(n),
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
 /// Fills `buf` with the image bytes at `offset`, exactly: a short image is a
 /// [`Error::Truncated`] naming `what`, never a partially filled buffer (upstream's bzImage
 /// loader ignored short reads).
@@ -307,30 +322,18 @@ pub fn read_exact_at<F: Read + Seek + ?Sized>(
             offset,
             source,
         })?;
-    let mut filled = 0usize;
-    while filled < buf.len() {
-        let Some(rest) = buf.get_mut(filled..) else {
-            break;
-        };
-        match src.read(rest) {
-            Ok(0) => {
-                return Err(Error::Truncated {
-                    what,
-                    offset,
-                    len: u64::try_from(buf.len()).unwrap_or(u64::MAX),
-                    available: u64::try_from(filled).unwrap_or(u64::MAX),
-                });
-            }
-            Ok(n) => filled = filled.saturating_add(n),
-            Err(e) if e.kind() == ErrorKind::Interrupted => {}
-            Err(source) => {
-                return Err(Error::Io {
-                    what,
-                    offset,
-                    source,
-                });
-            }
-        }
+    let filled = read_full(src, buf).map_err(|source| Error::Io {
+        what,
+        offset,
+        source,
+    })?;
+    if filled < buf.len() {
+        return Err(Error::Truncated {
+            what,
+            offset,
+            len: u64::try_from(buf.len()).unwrap_or(u64::MAX),
+            available: u64::try_from(filled).unwrap_or(u64::MAX),
+        });
     }
     Ok(())
 }
