@@ -68,6 +68,10 @@ pub fn check_bzimage_in(
     let info =
         parse(&data[..data.len().min(MAX_SETUP_BYTES)], data.len() as u64).expect("parsed above");
     assert_eq!(load.result, p.result, "{ctx}: result differs from the plan");
+    assert_eq!(
+        load.kernel_version, info.kernel_version,
+        "{ctx}: the loader's two header reads found another version string than parse on the whole setup code"
+    );
     let addr = load.result.kernel_load.0;
     assert_eq!(
         addr,

@@ -40,9 +40,10 @@
 //!
 //! Parse, plan, then write — and only the last step touches guest memory:
 //!
-//! 1. One bounded read: the boot sector and setup code, at most
-//!    [`limits::MAX_SETUP_BYTES`] (33 KiB), with exact reads — a short image is an error, never a
-//!    partially filled header.
+//! 1. Two small bounded reads into stack buffers: the boot sector and setup header (0x280
+//!    bytes), then the kernel version string the header points at (at most
+//!    [`limits::MAX_KERNEL_VERSION_LEN`] + 1 bytes, inside the setup code) — with exact reads: a
+//!    short image is an error, never a partially filled header.
 //! 2. Pure functions: [`parse`] validates the setup header against the image length and
 //!    returns a [`BzImageInfo`]; [`BzImageInfo::plan`] checks the requested placement and
 //!    returns a [`BzImagePlan`] with a one-segment [`loader_core::LoadPlan`].

@@ -11,11 +11,11 @@
 /// refuses more than 64 (`GRUB_LINUX_MAX_SETUP_SECTS`); we accept the same.
 pub const MAX_SETUP_SECTS: u8 = 64;
 
-/// Most bytes read from the start of the image before parsing: the boot sector plus
-/// [`MAX_SETUP_SECTS`] setup sectors (33 KiB).
+/// The longest setup code: the boot sector plus [`MAX_SETUP_SECTS`] setup sectors (33 KiB).
 ///
-/// This prefix holds the setup header and the kernel version string, which lives in the setup
-/// code; the image is never read whole into memory.
+/// A prefix this long holds the setup header and the kernel version string, which lives in the
+/// setup code, so it is what to pass to [`crate::parse`] for a complete [`crate::BzImageInfo`].
+/// The loaders themselves read less: the header, then only the version string's bytes.
 pub const MAX_SETUP_BYTES: usize = (64 + 1) * 512;
 
 const _: () = assert!(

@@ -9,8 +9,8 @@ use loader_core::{KernelLoader, KernelLoaderResult, PlanSummary, SeekSource, rea
 use vm_memory::{GuestAddress, GuestMemoryBackend, ReadVolatile};
 
 use crate::error::Result;
-use crate::limits::MAX_SETUP_BYTES;
-use crate::parse::{Payload, parse};
+use crate::limits::MAX_KERNEL_VERSION_LEN;
+use crate::parse::{BzImageInfo, Payload, kernel_version_in, kernel_version_window, parse};
 
 /// Everything a bzImage load reports: the arch-neutral result plus what only a bzImage knows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,6 +37,34 @@ pub struct BzImageLoad {
     pub payload: Option<Payload>,
     /// Bytes copied and the guest memory written.
     pub summary: PlanSummary,
+}
+
+/// Bytes read from the start of an image to parse it: the boot sector and the setup header, which
+/// ends at 0x26c.
+const HEADER_READ: usize = 0x280;
+
+/// Reads and validates a bzImage's setup header, then its kernel version string: two small reads
+/// (at most [`HEADER_READ`] and [`MAX_KERNEL_VERSION_LEN`] + 1 bytes, on the stack), not the whole
+/// setup code.
+pub(crate) fn read_info<F: Read + Seek>(image: &mut F, file_len: u64) -> Result<BzImageInfo> {
+    let mut head = [0u8; HEADER_READ];
+    let head_len = usize::try_from(file_len)
+        .unwrap_or(usize::MAX)
+        .min(HEADER_READ);
+    let head = head.get_mut(..head_len).unwrap_or_default();
+    read_exact_at(image, 0, head, "bzImage setup header")?;
+    let mut info = parse(head, file_len)?;
+    if info.kernel_version.is_none() {
+        let window = kernel_version_window(&info.setup_header, info.kernel_file_offset, file_len);
+        if let Some((start, end)) = window {
+            let mut buf = [0u8; MAX_KERNEL_VERSION_LEN + 1];
+            let len = usize::try_from(end.saturating_sub(start)).unwrap_or(usize::MAX);
+            let buf = buf.get_mut(..len).unwrap_or_default();
+            read_exact_at(image, start, buf, "bzImage kernel version string")?;
+            info.kernel_version = kernel_version_in(buf);
+        }
+    }
+    Ok(info)
 }
 
 /// x86 bzImage kernel loader (upstream's `linux_loader::loader::bzimage::BzImage`).
@@ -66,16 +94,7 @@ impl BzImage {
     {
         let file_len = loader_core::source_len(kernel_image)?;
 
-        // The boot sector and setup code: at most MAX_SETUP_BYTES, fewer when the image is
-        // shorter (parse then reports exactly what is missing).
-        let mut head = vec![0u8; MAX_SETUP_BYTES];
-        let head_len = usize::try_from(file_len)
-            .unwrap_or(usize::MAX)
-            .min(MAX_SETUP_BYTES);
-        head.truncate(head_len);
-        read_exact_at(kernel_image, 0, &mut head, "bzImage setup code")?;
-
-        let info = parse(&head, file_len)?;
+        let info = read_info(kernel_image, file_len)?;
         let planned = info.plan(kernel_offset, highmem_start_address)?;
         let summary = planned
             .plan

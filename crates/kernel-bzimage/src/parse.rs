@@ -232,25 +232,40 @@ fn kernel_len(hdr: &setup_header, protocol: u16, offset: u64, file_len: u64) -> 
     Ok(len)
 }
 
-/// The string `kernel_version` points at (`kernel_version + 0x200`), if it lies in the setup
-/// code inside `bytes`, ends with a NUL within [`MAX_KERNEL_VERSION_LEN`] bytes and is
-/// non-empty printable ASCII.
-fn kernel_version(bytes: &[u8], hdr: &setup_header, setup_end: u64) -> Option<String> {
+/// Where the string `kernel_version` points at may lie: file offsets `start..end`, where `start`
+/// is `kernel_version + 0x200` and `end` is [`MAX_KERNEL_VERSION_LEN`] + 1 bytes later, cut at
+/// the end of the setup code (`setup_end`) and of the file. `None` when `kernel_version` is 0 or
+/// the window is empty.
+pub(crate) fn kernel_version_window(
+    hdr: &setup_header,
+    setup_end: u64,
+    file_len: u64,
+) -> Option<(u64, u64)> {
     if hdr.kernel_version == 0 {
         return None;
     }
-    let start = usize::from(hdr.kernel_version).checked_add(0x200)?;
-    let setup_end = usize::try_from(setup_end).ok()?;
-    let limit = start
-        .checked_add(MAX_KERNEL_VERSION_LEN)?
-        .checked_add(1)?
-        .min(setup_end)
-        .min(bytes.len());
-    let window = bytes.get(start..limit)?;
+    let start = u64::from(hdr.kernel_version).checked_add(0x200)?;
+    let len = u64::try_from(MAX_KERNEL_VERSION_LEN).ok()?.checked_add(1)?;
+    let end = start.checked_add(len)?.min(setup_end).min(file_len);
+    (start < end).then_some((start, end))
+}
+
+/// The kernel version string at the start of `window`: non-empty printable ASCII ended by a NUL
+/// inside the window.
+pub(crate) fn kernel_version_in(window: &[u8]) -> Option<String> {
     let nul = window.iter().position(|&b| b == 0)?;
     let text = window.get(..nul)?;
     if text.is_empty() || !text.iter().all(|b| (0x20..=0x7e).contains(b)) {
         return None;
     }
     String::from_utf8(text.to_vec()).ok()
+}
+
+/// The kernel version string, if its whole window ([`kernel_version_window`]) is inside `bytes`
+/// or its NUL is.
+fn kernel_version(bytes: &[u8], hdr: &setup_header, setup_end: u64) -> Option<String> {
+    let (start, end) = kernel_version_window(hdr, setup_end, u64::MAX)?;
+    let start = usize::try_from(start).ok()?;
+    let end = usize::try_from(end).ok()?.min(bytes.len());
+    kernel_version_in(bytes.get(start..end)?)
 }

@@ -395,7 +395,18 @@ fn payload_must_lie_inside_the_kernel() {
 #[test]
 fn kernel_version_string_is_bounded_and_printable() {
     let image = fixture("minimal-64");
-    let version = |image: &[u8]| parse(image, image.len() as u64).unwrap().kernel_version;
+    // The loader reads the header and then only the string's window; parse sees the whole setup
+    // code. Both must agree on every image.
+    let version = |image: &[u8]| {
+        let parsed = parse(image, image.len() as u64).unwrap().kernel_version;
+        let (loaded, _) = load(image, None, None);
+        assert_eq!(loaded.unwrap().kernel_version, parsed);
+        parsed
+    };
+    assert_eq!(
+        version(&image).as_deref(),
+        Some("6.1.0-synthetic (xtask) #1 SMP")
+    );
     let mut no_pointer = image.clone();
     put_u16(&mut no_pointer, 0x20e, 0);
     assert_eq!(version(&no_pointer), None);
@@ -409,6 +420,15 @@ fn kernel_version_string_is_bounded_and_printable() {
     let mut unterminated = image.clone();
     unterminated[0x500..0xa00].fill(b'x');
     assert_eq!(version(&unterminated), None);
+    // A string whose NUL is the last byte of the setup code is reported; one cut by the end of
+    // the setup code is not, even though the protected-mode kernel that follows has a NUL.
+    let mut at_end = image.clone();
+    put_u16(&mut at_end, 0x20e, 0xa00 - 0x200 - 4);
+    at_end[0x9fc..0xa00].copy_from_slice(b"6.1\0");
+    assert_eq!(version(&at_end).as_deref(), Some("6.1"));
+    let mut cut = at_end.clone();
+    cut[0x9ff] = b'x';
+    assert_eq!(version(&cut), None);
     // The header alone (no setup code) parses; the string is just not available.
     assert_eq!(
         parse(&image[..0x26c], image.len() as u64)

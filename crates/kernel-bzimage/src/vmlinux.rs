@@ -11,8 +11,8 @@ use loader_core::read_exact_at;
 use vm_memory::{GuestAddress, GuestMemoryBackend};
 
 use crate::error::{Error, Result};
-use crate::limits::MAX_SETUP_BYTES;
-use crate::parse::{BzImageInfo, Payload, parse};
+use crate::load::read_info;
+use crate::parse::{BzImageInfo, Payload};
 
 /// What a bzImage says about its compressed payload, read without decompressing anything.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,14 +37,7 @@ pub struct PayloadInfo {
 /// `payload_length`), [`Error::PayloadTooShort`], [`Error::UnknownPayloadCompression`].
 pub fn payload_info<F: Read + Seek>(image: &mut F) -> Result<PayloadInfo> {
     let file_len = loader_core::source_len(image)?;
-    let mut head = vec![0u8; MAX_SETUP_BYTES];
-    head.truncate(
-        usize::try_from(file_len)
-            .unwrap_or(usize::MAX)
-            .min(MAX_SETUP_BYTES),
-    );
-    read_exact_at(image, 0, &mut head, "bzImage setup code")?;
-    let info = parse(&head, file_len)?;
+    let info = read_info(image, file_len)?;
     let payload = info.payload.ok_or(Error::NoPayload {
         protocol: info.protocol,
     })?;
