@@ -3,9 +3,10 @@
 //! The [`Cmdline`] builder and parser.
 
 use std::ffi::CString;
+use std::fmt::Write as _;
 
 use crate::error::{Error, Result};
-use crate::limits::MAX_CMDLINE_CAPACITY;
+use crate::limits::{INITIAL_RESERVE, MAX_CMDLINE_CAPACITY};
 use crate::scan::{self, SEPARATOR_WITH_SPACES, Tokens};
 
 /// A guest-physical address as [`Cmdline::add_virtio_mmio_device`] takes it.
@@ -137,13 +138,14 @@ fn trim_ascii_whitespace(s: &str) -> (&str, usize) {
     )
 }
 
-/// Formats a size the way the kernel's `memparse` reads it, with the largest exact K/M/G suffix.
-fn size_with_suffix(size: u64) -> String {
+/// A size the way the kernel's `memparse` reads it: the number and the largest exact K/M/G
+/// suffix.
+fn size_with_suffix(size: u64) -> (u64, &'static str) {
     match size.trailing_zeros() {
-        30.. => format!("{}G", size.checked_shr(30).unwrap_or_default()),
-        20.. => format!("{}M", size.checked_shr(20).unwrap_or_default()),
-        10.. => format!("{}K", size.checked_shr(10).unwrap_or_default()),
-        _ => size.to_string(),
+        30.. => (size.checked_shr(30).unwrap_or_default(), "G"),
+        20.. => (size.checked_shr(20).unwrap_or_default(), "M"),
+        10.. => (size.checked_shr(10).unwrap_or_default(), "K"),
+        _ => (size, ""),
     }
 }
 
@@ -173,7 +175,9 @@ impl Cmdline {
     pub fn new(capacity: usize) -> Result<Cmdline> {
         check_capacity(capacity)?;
         Ok(Cmdline {
-            boot_args: String::new(),
+            // Room for a typical line up front (the kernel's own limit is 2048 on x86); larger
+            // capacities grow on demand.
+            boot_args: String::with_capacity(capacity.min(INITIAL_RESERVE)),
             init_args: String::new(),
             capacity,
         })
@@ -203,7 +207,12 @@ impl Cmdline {
         let val = val.as_ref();
         check_key(key)?;
         check_value(val)?;
-        self.insert_str(format!("{key}={val}"))
+        if val.bytes().filter(|&b| b == b'"').count() % 2 != 0 {
+            // A lone quote: the general path reports where it is.
+            return self.insert_str(format!("{key}={val}"));
+        }
+        // Checked above: printable, one parameter (no unquoted space), balanced quotes, not `--`.
+        self.push_boot_param(&[key, "=", val])
     }
 
     /// Appends the boot argument `key=val1,val2,...`.
@@ -308,6 +317,32 @@ impl Cmdline {
         self.append(slug.as_ref(), Part::Init)
     }
 
+    /// Appends one boot parameter, the concatenation of `pieces`, that the caller has already
+    /// checked: printable ASCII, no unquoted space, balanced quotes, not the separator. Only the
+    /// capacity is checked here; the command line is unchanged on error.
+    fn push_boot_param(&mut self, pieces: &[&str]) -> Result<()> {
+        let param_len = pieces
+            .iter()
+            .try_fold(0usize, |len, piece| len.checked_add(piece.len()))
+            .ok_or(Error::TooLarge)?;
+        let separator = usize::from(!self.boot_args.is_empty());
+        let new_size = param_len
+            .checked_add(separator)
+            .and_then(|added| added.checked_add(self.len()))
+            .and_then(|len| len.checked_add(1))
+            .ok_or(Error::TooLarge)?;
+        if new_size > self.capacity {
+            return Err(Error::TooLarge);
+        }
+        if separator != 0 {
+            self.boot_args.push(' ');
+        }
+        for piece in pieces {
+            self.boot_args.push_str(piece);
+        }
+        Ok(())
+    }
+
     /// Validates `slug` and appends it to one part of the command line.
     fn append(&mut self, slug: &str, part: Part) -> Result<()> {
         let (text, lead) = trim_ascii_whitespace(slug);
@@ -376,7 +411,8 @@ impl Cmdline {
         if self.boot_args.is_empty() && !self.init_args.is_empty() {
             return Err(Error::NoBootArgsInserted);
         }
-        let mut text = String::with_capacity(self.len());
+        // One more byte for the NUL `CString::new` appends, so it does not reallocate.
+        let mut text = String::with_capacity(self.len().saturating_add(1));
         text.push_str(&self.boot_args);
         if !self.init_args.is_empty() {
             text.push_str(SEPARATOR_WITH_SPACES);
@@ -414,15 +450,19 @@ impl Cmdline {
         if size == 0 {
             return Err(Error::MmioSize);
         }
-        let mut param = format!(
-            "virtio_mmio.device={}@{:#x}:{irq}",
-            size_with_suffix(size),
+        let (size, suffix) = size_with_suffix(size);
+        let mut param = String::with_capacity(64);
+        // Writing to a String cannot fail.
+        let _ = write!(
+            param,
+            "virtio_mmio.device={size}{suffix}@{:#x}:{irq}",
             baseaddr.raw_address()
         );
         if let Some(id) = id {
-            param.push_str(&format!(":{id}"));
+            let _ = write!(param, ":{id}");
         }
-        self.insert_str(param)
+        // Digits, hex, `K`/`M`/`G`, `@`, `:` and `.`: one printable parameter.
+        self.push_boot_param(&[&param])
     }
 
     /// Parses an existing command line, `<boot args>` or `<boot args> -- <init args>`, into a

@@ -15,3 +15,10 @@
 ///
 /// [`Cmdline`]: crate::Cmdline
 pub const MAX_CMDLINE_CAPACITY: usize = 1024 * 1024;
+
+/// Bytes a new [`Cmdline`] reserves up front (at most its capacity): the kernel's own limit on
+/// x86 and arm64, so building a typical line never reallocates while a large capacity costs
+/// nothing until it is used.
+///
+/// [`Cmdline`]: crate::Cmdline
+pub const INITIAL_RESERVE: usize = 2048;

@@ -95,6 +95,31 @@ fn apply(cl: &mut Cmdline, op: &Op) -> Result<(), Error> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
+    /// `insert(key, val)` appends exactly what `insert_str("key=val")` would (it takes a shorter
+    /// path once key and value are checked), and fails with the same capacity and quote errors.
+    #[test]
+    fn insert_is_insert_str_of_key_equals_value(
+        capacity in 1_usize..48,
+        prefix in text(),
+        key in key(),
+        val in value(),
+    ) {
+        let mut base = Cmdline::new(capacity).unwrap();
+        let _ = base.insert_str(&prefix);
+        let (mut fast, mut general) = (base.clone(), base.clone());
+        match fast.insert(key.as_str(), val.as_str()) {
+            Ok(()) => {
+                prop_assert_eq!(general.insert_str(format!("{key}={val}")), Ok(()));
+                prop_assert_eq!(&fast, &general);
+            }
+            Err(e @ (Error::TooLarge | Error::UnbalancedQuote { .. })) => {
+                prop_assert_eq!(general.insert_str(format!("{key}={val}")), Err(e));
+                prop_assert_eq!(&fast, &base);
+            }
+            Err(_) => prop_assert_eq!(&fast, &base),
+        }
+    }
+
     /// parse(render(x)) == x, capacity included, whatever sequence of calls built x; a failed call
     /// leaves x unchanged; the capacity always has room for the NUL.
     #[test]
