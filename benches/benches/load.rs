@@ -94,6 +94,12 @@ fn plain(c: &mut Criterion, report: &mut Report) {
         group.bench_function("limit", |b| {
             b.iter(|| black_box(kernel.limit().unwrap()));
         });
+        let has_bss = kernel.zero_bytes() > 0;
+        if has_bss {
+            group.bench_function("limit+zero", |b| {
+                b.iter(|| black_box(kernel.limit_zeroed().unwrap()));
+            });
+        }
         if upstream_ok {
             group.bench_function("upstream", |b| {
                 b.iter(|| black_box(kernel.upstream().unwrap().unwrap()));
@@ -109,16 +115,25 @@ fn plain(c: &mut Criterion, report: &mut Report) {
         let mut limit = || {
             black_box(kernel.borrow_mut().limit().unwrap());
         };
+        let mut limit_zeroed = || {
+            black_box(kernel.borrow_mut().limit_zeroed().unwrap());
+        };
         let mut upstream = || {
             black_box(kernel.borrow_mut().upstream());
         };
-        let best = if upstream_ok {
-            interleaved_best(rounds, &mut [&mut ours, &mut limit, &mut upstream])
-        } else {
-            interleaved_best(rounds, &mut [&mut ours, &mut limit])
-        };
+        let mut contenders: Vec<(&str, &mut dyn FnMut())> =
+            vec![("ours", &mut ours), ("limit", &mut limit)];
+        if has_bss {
+            contenders.push(("limit+zero", &mut limit_zeroed));
+        }
+        if upstream_ok {
+            contenders.push(("upstream", &mut upstream));
+        }
+        let (functions, mut runs): (Vec<&str>, Vec<&mut dyn FnMut()>) =
+            contenders.into_iter().unzip();
+        let best = interleaved_best(rounds, &mut runs);
         let bench = format!("load/{name}");
-        for (function, ns) in ["ours", "limit", "upstream"].iter().zip(best) {
+        for (function, ns) in functions.iter().zip(best) {
             report.best(&bench, function, ns);
         }
     }

@@ -18,9 +18,10 @@ pub const STREAM_CHUNK: usize = 64 * 1024;
 
 /// Size of the zero buffer used to fill the part of a segment past its file bytes (BSS).
 ///
-/// It lives in static memory; 64 KiB keeps the number of guest-memory calls low for multi-megabyte
-/// BSS areas.
-pub const ZERO_CHUNK: usize = 64 * 1024;
+/// It lives in static memory. 16 KiB stays in the L1 data cache while it is copied, so each
+/// guest-memory write streams at store bandwidth: on the 2-vCPU Xeon the benches run on, filling
+/// 300–850 KiB took 13–36 µs with 16 KiB, 14–40 µs with 4 KiB and 16–42 µs with 64 KiB chunks.
+pub const ZERO_CHUNK: usize = 16 * 1024;
 
 /// Most bytes `BootParams` will accumulate for one list (sections or modules).
 ///
