@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0 OR BSD-3-Clause
 
 //! Compressed kernels: ours decompresses straight into guest memory; the baseline is the
-//! distribution's command-line decompressor (`gzip`, `lz4`, `xz`, `zstd`, `bzip2`) decompressing
-//! the same payload, extracted once beforehand, to `/dev/null` (process start included).
+//! distribution's command-line decompressor (`gzip`, `lz4`, `xz`, `zstd`, `bzip2`, `lzop`)
+//! decompressing the same payload, extracted once beforehand, to `/dev/null` (process start
+//! included).
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
@@ -10,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use kernel_bzimage::{BzImage, Compression, Limits, payload_info};
+use kernel_elf::Elf;
 use kernel_pe::{PE, locate_compressed};
 use vm_memory::GuestAddress;
 
@@ -39,6 +41,7 @@ pub fn cli_for(compression: Compression) -> Option<Vec<&'static str>> {
         Compression::Lzma => vec!["xz", "--format=lzma", "-dc"],
         Compression::Zstd => vec!["zstd", "-dcq"],
         Compression::Bzip2 => vec!["bzip2", "-dc"],
+        Compression::Lzo => vec!["lzop", "-dc"],
         _ => return None,
     })
 }
@@ -46,8 +49,18 @@ pub fn cli_for(compression: Compression) -> Option<Vec<&'static str>> {
 impl PreparedCompressed {
     /// Opens the kernel, finds its payload with the loader crates' own functions, and writes
     /// the compressed stream into `scratch_dir` for the command-line decompressor (without the
-    /// kernel's 4-byte size trailer, which only gzip reads, as its own `ISIZE`).
-    pub fn new(case: Case<Compressed>, scratch_dir: &Path) -> Result<Self, String> {
+    /// kernel's 4-byte size trailer, which only gzip reads, as its own `ISIZE`). A
+    /// [`Compressed::LzopVmlinux`] is first compressed by `lzop -9` into `scratch_dir`, and
+    /// `case` then names that file.
+    pub fn new(mut case: Case<Compressed>, scratch_dir: &Path) -> Result<Self, String> {
+        std::fs::create_dir_all(scratch_dir).map_err(|e| e.to_string())?;
+        let mut lzop_input_len = 0;
+        if case.kind == Compressed::LzopVmlinux {
+            let lzo = scratch_dir.join(format!("{}.lzo", case.name));
+            lzop_input_len = lzop_9(&case.path, &lzo)?;
+            case.size = std::fs::metadata(&lzo).map_err(|e| e.to_string())?.len();
+            case.path = lzo;
+        }
         let mut file =
             File::open(&case.path).map_err(|e| format!("{}: {e}", case.path.display()))?;
         let (compression, offset, len, decompressed_len) = match case.kind {
@@ -74,12 +87,12 @@ impl PreparedCompressed {
                     located.decompressed_len.unwrap_or(0),
                 )
             }
+            Compressed::LzopVmlinux => (Compression::Lzo, 0, case.size, lzop_input_len),
         };
         let mut payload = vec![0u8; len as usize];
         file.seek(SeekFrom::Start(offset))
             .and_then(|_| file.read_exact(&mut payload))
             .map_err(|e| e.to_string())?;
-        std::fs::create_dir_all(scratch_dir).map_err(|e| e.to_string())?;
         let payload_path = scratch_dir.join(format!("{}.payload", case.name));
         std::fs::write(&payload_path, &payload).map_err(|e| e.to_string())?;
         warm_page_cache(&mut file).map_err(|e| e.to_string())?;
@@ -96,15 +109,15 @@ impl PreparedCompressed {
     /// Where guest RAM starts for this kernel: x86 for a bzImage's vmlinux, arm64 otherwise.
     pub fn ram_base(&self) -> u64 {
         match self.case.kind {
-            Compressed::BzImageVmlinux => X86_RAM,
+            Compressed::BzImageVmlinux | Compressed::LzopVmlinux => X86_RAM,
             Compressed::ImageGz | Compressed::Zboot => ARM64_RAM,
         }
     }
 
     /// Our load: the payload decompressed straight into `mem` (guest RAM at
     /// [`Self::ram_base`], large enough for the kernel) — the vmlinux's ELF segments for a
-    /// bzImage, the `Image` at RAM + 2 MiB otherwise; returns the bytes decompressed into
-    /// guest memory.
+    /// bzImage or an lzop vmlinux (its whole stream decoded, as `BzImage::load_vmlinux` does),
+    /// the `Image` at RAM + 2 MiB otherwise; returns the bytes decompressed into guest memory.
     pub fn ours(&mut self, mem: &Mem) -> Result<u64, String> {
         match self.case.kind {
             Compressed::BzImageVmlinux => {
@@ -121,6 +134,26 @@ impl PreparedCompressed {
             )
             .map(|l| l.decompressed_len)
             .map_err(|e| e.to_string()),
+            Compressed::LzopVmlinux => {
+                self.file
+                    .seek(SeekFrom::Start(0))
+                    .map_err(|e| e.to_string())?;
+                let limits = Limits::default().with_expected_size(Some(self.decompressed_len));
+                let mut stream =
+                    kernel_decompress::decoder(Compression::Lzo, &mut self.file, limits)
+                        .map_err(|e| e.to_string())?;
+                let loaded = Elf::load_from_stream(
+                    mem,
+                    None,
+                    &mut stream,
+                    None,
+                    Some(self.decompressed_len),
+                )
+                .map_err(|e| e.to_string())?;
+                // The rest (the relocation table the build appends), checksums included.
+                std::io::copy(&mut stream, &mut std::io::sink()).map_err(|e| e.to_string())?;
+                Ok(loaded.summary.file_bytes)
+            }
         }
     }
 
@@ -162,4 +195,23 @@ impl PreparedCompressed {
             Err(e) => Err(format!("`{}`: {e}", argv[0])),
         })
     }
+}
+
+/// `lzop -9 < input > output`, as the kernel's build runs it; returns the input's size.
+fn lzop_9(input: &Path, output: &Path) -> Result<u64, String> {
+    let from = File::open(input).map_err(|e| format!("{}: {e}", input.display()))?;
+    let to = File::create(output).map_err(|e| format!("{}: {e}", output.display()))?;
+    let status = Command::new("lzop")
+        .arg("-9")
+        .stdin(from)
+        .stdout(to)
+        .stderr(Stdio::null())
+        .status()
+        .map_err(|e| format!("`lzop` is not available ({e}); install it (Debian package lzop)"))?;
+    if !status.success() {
+        return Err(format!("`lzop -9` failed with {status}"));
+    }
+    std::fs::metadata(input)
+        .map(|m| m.len())
+        .map_err(|e| e.to_string())
 }

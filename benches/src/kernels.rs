@@ -27,6 +27,10 @@ pub enum Compressed {
     ImageGz,
     /// An EFI zboot image (`vmlinuz.efi`): a PE header in front of a compressed `Image`.
     Zboot,
+    /// An uncompressed x86 vmlinux, recompressed by `lzop -9` when the bench is prepared (what
+    /// `CONFIG_KERNEL_LZO` puts in a bzImage; no kernel in the cache is built that way), then
+    /// decompressed and loaded as an ELF stream (PVH boot).
+    LzopVmlinux,
 }
 
 /// One kernel file to measure.
@@ -166,7 +170,8 @@ pub fn plain_cases() -> Vec<Case<Format>> {
 }
 
 /// The compressed kernels present: the vmlinux inside Debian's amd64 bzImage (LZ4) and inside
-/// the tiny bzImages (gzip, xz, zstd), Debian's arm64 `Image.gz`, the tiny EFI zboot images.
+/// the tiny bzImages (gzip, xz, zstd), the tiny x86_64 vmlinux for `lzop -9`, Debian's arm64
+/// `Image.gz`, the tiny EFI zboot images.
 pub fn compressed_cases() -> Vec<Case<Compressed>> {
     let mut cases = Vec::new();
     let name = "bzimage-vmlinux";
@@ -181,6 +186,13 @@ pub fn compressed_cases() -> Vec<Case<Compressed>> {
             let name = format!("{}-vmlinux", tiny_name(&artifact, &path));
             cases.extend(Case::new(name, path, Compressed::BzImageVmlinux));
         }
+    }
+    let name = "tiny-x86_64-vmlinux-lzo";
+    match test_kernels::find(Kernel::BuiltX86_64Vmlinux)
+        .and_then(|p| Case::new(name, p, Compressed::LzopVmlinux))
+    {
+        Some(case) => cases.push(case),
+        None => skipped(name, Kernel::BuiltX86_64Vmlinux),
     }
     let name = "arm64-image-gz";
     match test_kernels::find(Kernel::DebianArm64ImageGz)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0 OR BSD-3-Clause
 
-//! Compressed arm64 / riscv64 images (`Image.gz`, `.zst`, `.lz4`, xz, EFI zboot):
+//! Compressed arm64 / riscv64 images (`Image.gz`, `.zst`, `.lz4`, xz, `.lzo`, EFI zboot):
 //! `kernel_pe::PE::load_compressed` against an independent decode of the same payload.
 
 use std::io::{Cursor, Read};

@@ -74,6 +74,7 @@ fn seeds_load_so_the_ok_invariants_run() {
         "seed-arm64.Image.gz",
         "seed-arm64-zboot.efi",
         "seed-arm64.Image.zst",
+        "seed-arm64.Image.lzo",
     ] {
         let data = std::fs::read(format!(
             "{}/../../fixtures/fuzz/pe_compressed/{seed}",

@@ -33,7 +33,7 @@ pub struct PayloadInfo {
 ///
 /// # Errors
 ///
-/// The header errors of [`parse`], [`Error::NoPayload`] before protocol 2.08 (or with a zero
+/// The header errors of [`parse`](crate::parse), [`Error::NoPayload`] before protocol 2.08 (or with a zero
 /// `payload_length`), [`Error::PayloadTooShort`], [`Error::UnknownPayloadCompression`].
 pub fn payload_info<F: Read + Seek>(image: &mut F) -> Result<PayloadInfo> {
     let file_len = loader_core::source_len(image)?;
@@ -44,14 +44,12 @@ pub fn payload_info<F: Read + Seek>(image: &mut F) -> Result<PayloadInfo> {
     if payload.len < 8 {
         return Err(Error::PayloadTooShort { len: payload.len });
     }
-    let mut magic = [0u8; 8];
-    read_exact_at(
-        image,
-        payload.file_offset,
-        &mut magic,
-        "bzImage payload magic",
-    )?;
-    let Some(compression) = detect(&magic) else {
+    // The longest magic (lzop's) is 9 bytes; an 8-byte payload is read whole.
+    let mut magic = [0u8; 9];
+    let magic_len = usize::try_from(payload.len).map_or(magic.len(), |l| l.min(magic.len()));
+    let magic = magic.get_mut(..magic_len).unwrap_or_default();
+    read_exact_at(image, payload.file_offset, magic, "bzImage payload magic")?;
+    let Some(compression) = detect(magic) else {
         let mut first = [0u8; 4];
         first.copy_from_slice(magic.get(..4).unwrap_or(&[0; 4]));
         return Err(Error::UnknownPayloadCompression {

@@ -4,9 +4,12 @@
 //! bytes, as a ratio (goal: ≤ 1.2×).
 //!
 //! The payload is the built arm64 `Image` from the kernel cache (`cargo xtask fixtures build`),
-//! compressed by the CLI tools at bench time, plus Debian's amd64 bzImage LZ4 payload. Each CLI
+//! compressed by the CLI tools at bench time, plus Debian's amd64 bzImage LZ4 payload and the
+//! built x86_64 vmlinux recompressed by `lzop -9` (what `CONFIG_KERNEL_LZO` does). Each CLI
 //! run is timed with `std::process::Command` (`tool -d -c FILE > /dev/null`, best of 5) in the
 //! same run; the table is printed at the end. Missing kernels or tools are skipped loudly.
+//! zstd is measured on the payloads of [`zstd_cases`] (a tiny kernel's and a 53 MB one);
+//! `cargo bench -p kernel-decompress --features zstd-libzstd` measures the libzstd backend.
 
 #![allow(
     missing_docs,
@@ -80,7 +83,7 @@ fn cases(dir: &Path) -> Vec<Case> {
             Compression,
             &'static str,
             Vec<&'static str>,
-        ); 6] = [
+        ); 7] = [
             (
                 "gzip",
                 "gz",
@@ -129,6 +132,14 @@ fn cases(dir: &Path) -> Vec<Case> {
                 "bzip2",
                 vec!["-d", "-c"],
             ),
+            (
+                "lzop",
+                "lzo",
+                &["-9", "-c"],
+                Compression::Lzo,
+                "lzop",
+                vec!["-d", "-c"],
+            ),
         ];
         for (tool, ext, args, c, dtool, dargs) in recipes {
             let file = dir.join(format!("Image.{ext}"));
@@ -153,15 +164,30 @@ fn cases(dir: &Path) -> Vec<Case> {
     } else {
         eprintln!("SKIPPED: built arm64 Image not in the cache (cargo xtask fixtures build)");
     }
+    if let Some(vmlinux) = test_kernels::find(test_kernels::Kernel::BuiltX86_64Vmlinux) {
+        let file = dir.join("vmlinux.lzo");
+        let ok = Command::new("lzop")
+            .args(["-9", "-c"])
+            .stdin(std::fs::File::open(&vmlinux).unwrap())
+            .stdout(std::fs::File::create(&file).unwrap())
+            .status()
+            .is_ok_and(|s| s.success());
+        if ok {
+            out.push(Case {
+                name: "x86_64 vmlinux lzo".into(),
+                compression: Compression::Lzo,
+                file,
+                cli: ("lzop", vec!["-d", "-c"]),
+            });
+        } else {
+            eprintln!("SKIPPED: `lzop` not available");
+        }
+    } else {
+        eprintln!("SKIPPED: built x86_64 vmlinux not in the cache (cargo xtask fixtures build)");
+    }
     if let Some(bz) = test_kernels::find(test_kernels::Kernel::DebianAmd64Bzimage) {
         let image = std::fs::read(bz).unwrap();
-        let ss = match image[0x1f1] {
-            0 => 4,
-            n => usize::from(n),
-        };
-        let off =
-            (ss + 1) * 512 + u32::from_le_bytes(image[0x248..0x24c].try_into().unwrap()) as usize;
-        let len = u32::from_le_bytes(image[0x24c..0x250].try_into().unwrap()) as usize;
+        let (off, len) = bzimage_payload(&image);
         let file = dir.join("debian-amd64-payload.lz4");
         std::fs::write(&file, &image[off..off + len]).unwrap();
         out.push(Case {
@@ -171,7 +197,73 @@ fn cases(dir: &Path) -> Vec<Case> {
             cli: ("lz4", vec!["-d", "-c"]),
         });
     }
+    zstd_cases(dir, &mut out);
     out
+}
+
+/// The zstd payloads the goal is measured on: the tiny x86_64 bzImage's own payload (the
+/// kernel's `zstd -22 --ultra`, 128 MiB window, no content size, checksum), and Debian's 53 MB
+/// amd64 vmlinux compressed at bench time the way the kernel does (`-22 --ultra` from a pipe)
+/// and the way `Image.zst` is (`-19`, 8 MiB window). The two Debian compressions take about a
+/// minute.
+fn zstd_cases(dir: &Path, out: &mut Vec<Case>) {
+    let cli = || ("zstd", vec!["-d", "-c"]);
+    if let Some(bz) = test_kernels::find(test_kernels::Kernel::BuiltX86_64BzImageZstd) {
+        let image = std::fs::read(bz).unwrap();
+        let (off, len) = bzimage_payload(&image);
+        let file = dir.join("tiny-x86_64-payload.zst");
+        // Without the kernel's 4-byte size trailer, which the CLI would read as a bad frame.
+        std::fs::write(&file, &image[off..off + len - 4]).unwrap();
+        out.push(Case {
+            name: "tiny x86_64 bzImage payload zstd-22".into(),
+            compression: Compression::Zstd,
+            file,
+            cli: cli(),
+        });
+    } else {
+        eprintln!(
+            "SKIPPED: built x86_64 bzImage-zstd not in the cache (cargo xtask fixtures build)"
+        );
+    }
+    let Some(vmlinux) = test_kernels::find(test_kernels::Kernel::DebianAmd64Vmlinux) else {
+        eprintln!("SKIPPED: Debian amd64 vmlinux not in the cache (cargo xtask fixtures fetch)");
+        return;
+    };
+    for (label, args) in [
+        ("22", &["-22", "--ultra", "-c"][..]),
+        ("19", &["-19", "-c"][..]),
+    ] {
+        let file = dir.join(format!("debian-vmlinux-{label}.zst"));
+        // From stdin, as the kernel's build pipes it: no content size in the frame header.
+        let ok = Command::new("zstd")
+            .args(args)
+            .args(["-q", "-T0"])
+            .stdin(std::fs::File::open(&vmlinux).unwrap())
+            .stdout(std::fs::File::create(&file).unwrap())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            eprintln!("SKIPPED: `zstd` not available");
+            return;
+        }
+        out.push(Case {
+            name: format!("Debian amd64 vmlinux zstd-{label}"),
+            compression: Compression::Zstd,
+            file,
+            cli: cli(),
+        });
+    }
+}
+
+/// A bzImage's payload: offset and length (size trailer included), from the setup header.
+fn bzimage_payload(image: &[u8]) -> (usize, usize) {
+    let ss = match image[0x1f1] {
+        0 => 4,
+        n => usize::from(n),
+    };
+    let off = (ss + 1) * 512 + u32::from_le_bytes(image[0x248..0x24c].try_into().unwrap()) as usize;
+    let len = u32::from_le_bytes(image[0x24c..0x250].try_into().unwrap()) as usize;
+    (off, len)
 }
 
 fn main() {

@@ -10,6 +10,9 @@ use crate::detect::{Compression, detect};
 use crate::error::{Error, Result};
 use crate::limits::{INPUT_BUFFER, MAX_DECOMPRESSED, MAX_WINDOW};
 
+#[cfg(feature = "zstd")]
+mod zstd;
+
 /// Bounds on one decompression.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -108,7 +111,7 @@ enum Codec<R: Read> {
     #[cfg(feature = "gzip")]
     Gzip(Box<flate2::read::GzDecoder<Input<R>>>),
     #[cfg(feature = "zstd")]
-    Zstd(Box<ruzstd::decoding::StreamingDecoder<Input<R>, ruzstd::decoding::FrameDecoder>>),
+    Zstd(Box<zstd::Zstd<Input<R>>>),
     #[cfg(feature = "lz4")]
     Lz4Frame(Box<lz4_flex::frame::FrameDecoder<Input<R>>>),
     #[cfg(feature = "lz4")]
@@ -119,6 +122,8 @@ enum Codec<R: Read> {
     Lzma(Box<lzma_rust2::LzmaReader<Input<R>>>),
     #[cfg(feature = "bzip2")]
     Bzip2(Box<bzip2::bufread::BzDecoder<Input<R>>>),
+    #[cfg(feature = "lzo")]
+    Lzo(Box<crate::lzo::Lzop<Input<R>>>),
     /// Keeps `R` used when every codec feature is off.
     #[allow(dead_code)]
     None(std::marker::PhantomData<R>, std::convert::Infallible),
@@ -142,6 +147,8 @@ impl<R: Read> Read for Codec<R> {
             Codec::Lzma(d) => d.read(buf),
             #[cfg(feature = "bzip2")]
             Codec::Bzip2(d) => d.read(buf),
+            #[cfg(feature = "lzo")]
+            Codec::Lzo(d) => d.read(buf),
             Codec::None(_, never) => match *never {},
         }
     }
@@ -152,9 +159,11 @@ impl<R: Read> Read for Codec<R> {
 ///
 /// Memory stays bounded whatever the stream's size: a 64 KiB input buffer plus the codec's
 /// own state — at most the window the stream declares (xz, lzma, zstd; capped by
-/// [`Limits::max_window`]), 32 KiB for gzip, about 16 MiB for legacy LZ4, 4 MiB for LZ4 frames,
-/// about 4 MiB for bzip2. Errors come out as `io::Error`s wrapping an [`Error`]
-/// ([`Error::find`] gets it back); bytes after the stream's end (such as the kernel's
+/// [`Limits::max_window`]; ruzstd grows its buffer up to it with the output, libzstd under the
+/// `zstd-libzstd` feature allocates it up front through C `malloc`), 32 KiB for gzip, about
+/// 16 MiB for legacy LZ4, 4 MiB for LZ4 frames, about 4 MiB for bzip2, 512 KiB for lzop (one
+/// compressed and one decompressed block). Errors come out as `io::Error`s wrapping an
+/// [`Error`] ([`Error::find`] gets it back); bytes after the stream's end (such as the kernel's
 /// uncompressed-size trailer) are never read as data.
 pub struct Decoder<R: Read> {
     codec: Codec<R>,
@@ -298,10 +307,10 @@ const PEEK: usize = 32;
 ///
 /// # Errors
 ///
-/// [`Error::Unsupported`] (LZO), [`Error::Disabled`] (feature off), [`Error::Bomb`] when
-/// `limits.expected_size` already exceeds the limit, [`Error::WindowTooLarge`],
-/// [`Error::Truncated`] / [`Error::Corrupt`] / [`Error::Input`] for a header that cannot be
-/// read. Later failures come out of `read` as `io::Error`s wrapping these.
+/// [`Error::Disabled`] (feature off), [`Error::Bomb`] when `limits.expected_size` already
+/// exceeds the limit, [`Error::WindowTooLarge`], [`Error::Truncated`] / [`Error::Corrupt`] /
+/// [`Error::Input`] for a header that cannot be read (lzop's whole header is read and checked
+/// here). Later failures come out of `read` as `io::Error`s wrapping these.
 ///
 /// ```
 /// use std::io::Read;
@@ -418,9 +427,23 @@ fn make_codec<R: Read>(
         Compression::Gzip => Ok(Codec::Gzip(Box::new(flate2::read::GzDecoder::new(input)))),
         #[cfg(feature = "zstd")]
         Compression::Zstd => {
+            // Checked before the backend exists: neither allocates its window until then.
             window_check(zstd_window(&head))?;
-            let d = ruzstd::decoding::StreamingDecoder::new(input)
-                .map_err(|e| header_error(io::Error::new(ErrorKind::InvalidData, e)))?;
+            let d = zstd::Zstd::new(input, limits.max_window).map_err(|e| {
+                if state.failed.load(Ordering::Relaxed) {
+                    Error::Input {
+                        compression,
+                        source: e,
+                    }
+                } else if e.get_ref().is_some_and(|inner| inner.is::<Error>()) {
+                    match e.into_inner().map(|inner| inner.downcast::<Error>()) {
+                        Some(Ok(ours)) => *ours,
+                        _ => header_error(ErrorKind::InvalidData.into()),
+                    }
+                } else {
+                    header_error(e)
+                }
+            })?;
             Ok(Codec::Zstd(Box::new(d)))
         }
         #[cfg(feature = "lz4")]
@@ -456,7 +479,29 @@ fn make_codec<R: Read>(
         Compression::Bzip2 => Ok(Codec::Bzip2(Box::new(bzip2::bufread::BzDecoder::new(
             input,
         )))),
-        Compression::Lzo => Err(Error::Unsupported { compression }),
+        #[cfg(feature = "lzo")]
+        Compression::Lzo => {
+            // The header reader reports a bad header as our own `Corrupt` and a short one as
+            // `UnexpectedEof`; the end-of-input flag is not consulted, since a stream shorter
+            // than the peek has always hit it.
+            let d = crate::lzo::Lzop::new(input).map_err(|e| {
+                if e.get_ref().is_some_and(|inner| inner.is::<Error>()) {
+                    if let Some(Ok(ours)) = e.into_inner().map(|inner| inner.downcast::<Error>()) {
+                        return *ours;
+                    }
+                    return header_error(ErrorKind::InvalidData.into());
+                }
+                if state.failed.load(Ordering::Relaxed) {
+                    Error::Input {
+                        compression,
+                        source: e,
+                    }
+                } else {
+                    header_error(e)
+                }
+            })?;
+            Ok(Codec::Lzo(Box::new(d)))
+        }
         #[allow(unreachable_patterns)] // Reachable when a codec feature is off.
         other => Err(match other.feature() {
             Some(feature) => Error::Disabled {

@@ -17,7 +17,7 @@ pub enum Compression {
     Lzma,
     /// xz (`fd 37 7a 58 5a 00`), usually with a BCJ filter: `CONFIG_KERNEL_XZ`.
     Xz,
-    /// lzop (`89 4c 5a 4f 00 0d 0a 1a 0a`): `CONFIG_KERNEL_LZO`. Recognised, not decoded.
+    /// lzop (`89 4c 5a 4f 00 0d 0a 1a 0a`): `CONFIG_KERNEL_LZO`, `Image.lzo`.
     Lzo,
     /// The legacy LZ4 format of `lz4 -l` (`02 21 4c 18`): `CONFIG_KERNEL_LZ4`, Debian's amd64
     /// bzImage, `Image.lz4`.
@@ -70,14 +70,14 @@ impl Compression {
     }
 
     /// The cargo feature of this crate that enables the decoder, or `None` when no decoder
-    /// exists (LZO).
+    /// exists (none today: every format has one).
     pub const fn feature(self) -> Option<&'static str> {
         match self {
             Compression::Gzip => Some("gzip"),
             Compression::Bzip2 => Some("bzip2"),
             Compression::Lzma => Some("lzma"),
             Compression::Xz => Some("xz"),
-            Compression::Lzo => None,
+            Compression::Lzo => Some("lzo"),
             Compression::Lz4Legacy | Compression::Lz4Frame => Some("lz4"),
             Compression::Zstd => Some("zstd"),
         }
@@ -90,7 +90,7 @@ impl Compression {
             Compression::Bzip2 => cfg!(feature = "bzip2"),
             Compression::Lzma => cfg!(feature = "lzma"),
             Compression::Xz => cfg!(feature = "xz"),
-            Compression::Lzo => false,
+            Compression::Lzo => cfg!(feature = "lzo"),
             Compression::Lz4Legacy | Compression::Lz4Frame => cfg!(feature = "lz4"),
             Compression::Zstd => cfg!(feature = "zstd"),
         }

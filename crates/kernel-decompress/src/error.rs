@@ -20,7 +20,8 @@ pub enum Error {
         /// Up to the first 8 bytes.
         first: Vec<u8>,
     },
-    /// The format has no decoder in this crate (LZO: no pure-Rust decoder that is well kept).
+    /// The format has no decoder in this crate. Every format [`Compression`] names has one
+    /// today; the variant stays for formats recognised before they can be decoded.
     #[error("{compression} streams are recognised but not supported (no pure-Rust decoder)")]
     Unsupported {
         /// The format.
@@ -85,6 +86,21 @@ pub enum Error {
         /// The limit.
         max: u64,
     },
+    /// A block of a block-structured stream (lzop) declares more uncompressed bytes than the
+    /// format allows ([`LZO_BLOCK`](crate::limits::LZO_BLOCK) for lzop, the most the kernel's
+    /// own decompressor accepts); refused before anything is allocated for it.
+    #[error(
+        "{compression} stream declares a block of {size:#x} bytes, more than the format's \
+         maximum of {max:#x}"
+    )]
+    BlockTooLarge {
+        /// The format.
+        compression: Compression,
+        /// The uncompressed size the block declares.
+        size: u64,
+        /// The largest block the format allows.
+        max: u64,
+    },
     /// The stream decompressed to a different size than expected (the kernel's appended
     /// uncompressed-size trailer, or the size the caller passed in
     /// [`Limits::expected_size`](crate::Limits::expected_size)).
@@ -118,9 +134,10 @@ impl Error {
             Error::Unsupported { .. } | Error::Disabled { .. } => io::ErrorKind::Unsupported,
             Error::Bomb { .. } | Error::WindowTooLarge { .. } => io::ErrorKind::OutOfMemory,
             Error::Input { source, .. } => source.kind(),
-            Error::Unrecognized { .. } | Error::Corrupt { .. } | Error::SizeMismatch { .. } => {
-                io::ErrorKind::InvalidData
-            }
+            Error::Unrecognized { .. }
+            | Error::Corrupt { .. }
+            | Error::SizeMismatch { .. }
+            | Error::BlockTooLarge { .. } => io::ErrorKind::InvalidData,
         }
     }
 

@@ -21,6 +21,11 @@ pub const MAX_DECOMPRESSED: u64 = 512 << 20;
 /// bounded by the window the stream declares, not by the kernel's size. The kernel's own build
 /// uses at most 128 MiB: `zstd -22 --ultra` declares a 2^27 window, `lzma -9` a 64 MiB dictionary
 /// and `xz_wrap.sh` 32 MiB. A larger claim is refused before anything is allocated.
+///
+/// For zstd the claim is read from the frame header before a backend exists. ruzstd then grows
+/// its buffer with the output, up to the window; libzstd (feature `zstd-libzstd`) allocates
+/// the whole window at once, of which only the part the output reaches is ever touched, and is
+/// also given `ZSTD_d_windowLogMax` = this limit rounded up to a power of two.
 pub const MAX_WINDOW: u64 = 128 << 20;
 
 /// Largest uncompressed block of the kernel's legacy LZ4 format: 8 MiB.
@@ -28,6 +33,14 @@ pub const MAX_WINDOW: u64 = 128 << 20;
 /// `lz4 -l` (and the kernel's own decompressor) cut the input into 8 MiB blocks; the decoder
 /// holds one compressed and one decompressed block, so this bounds its buffers at about 16 MiB.
 pub const LZ4_LEGACY_BLOCK: usize = 8 << 20;
+
+/// Largest uncompressed block of an lzop stream: 256 KiB.
+///
+/// `lzop` cuts its input into 256 KiB blocks, and the kernel's own LZO decompressor
+/// (`lib/decompress_unlzo.c`) refuses any block larger than that, so no bootable LZO kernel has
+/// one. The decoder holds one compressed and one decompressed block, so this bounds its buffers
+/// at 512 KiB; a larger block is [`Error::BlockTooLarge`](crate::Error::BlockTooLarge).
+pub const LZO_BLOCK: usize = 256 << 10;
 
 /// Size of the input buffer placed between the compressed reader and the decoders that read
 /// a few bytes at a time: 64 KiB, the loader's stream chunk size.

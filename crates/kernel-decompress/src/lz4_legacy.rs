@@ -10,6 +10,7 @@
 
 use std::io::{self, ErrorKind, Read};
 
+use crate::block::{self, BlockDecoder, BlockOutput};
 use crate::decoder::read_full;
 use crate::limits::LZ4_LEGACY_BLOCK;
 use crate::{Compression, Error};
@@ -26,11 +27,7 @@ const MAX_COMPRESSED_BLOCK: usize = LZ4_LEGACY_BLOCK + LZ4_LEGACY_BLOCK / 255 + 
 pub(crate) struct Lz4Legacy<R> {
     inner: R,
     compressed: Vec<u8>,
-    block: Vec<u8>,
-    pos: usize,
-    len: usize,
-    produced: u64,
-    done: bool,
+    out: BlockOutput,
 }
 
 impl<R: Read> Lz4Legacy<R> {
@@ -39,16 +36,12 @@ impl<R: Read> Lz4Legacy<R> {
         Self {
             inner,
             compressed: Vec::new(),
-            block: Vec::new(),
-            pos: 0,
-            len: 0,
-            produced: 0,
-            done: false,
+            out: BlockOutput::default(),
         }
     }
 
-    /// Decodes the next block into `self.block`; `false` at the end of the stream.
-    fn next_block(&mut self) -> io::Result<bool> {
+    /// Decodes the next block into `self.out`; `false` at the end of the stream.
+    fn decode_next(&mut self) -> io::Result<bool> {
         loop {
             let mut field = [0u8; 4];
             match read_full(&mut self.inner, &mut field)? {
@@ -82,13 +75,12 @@ impl<R: Read> Lz4Legacy<R> {
             if got < size {
                 return Err(ErrorKind::UnexpectedEof.into());
             }
-            if self.block.len() < LZ4_LEGACY_BLOCK {
-                self.block.resize(LZ4_LEGACY_BLOCK, 0);
+            if self.out.block.len() < LZ4_LEGACY_BLOCK {
+                self.out.block.resize(LZ4_LEGACY_BLOCK, 0);
             }
-            let n = lz4_flex::block::decompress_into(&self.compressed, &mut self.block)
+            let n = lz4_flex::block::decompress_into(&self.compressed, &mut self.out.block)
                 .map_err(|e| io::Error::new(ErrorKind::InvalidData, e))?;
-            self.pos = 0;
-            self.len = n;
+            self.out.start(n);
             if n > 0 {
                 return Ok(true);
             }
@@ -98,12 +90,12 @@ impl<R: Read> Lz4Legacy<R> {
     /// A size field followed by end of input: the kernel's uncompressed-size trailer, which must
     /// match what was produced (modulo 2^32).
     fn trailer(&mut self, value: u32) -> io::Result<bool> {
-        let produced = u32::try_from(self.produced & 0xffff_ffff).unwrap_or(u32::MAX);
+        let produced = u32::try_from(self.out.produced & 0xffff_ffff).unwrap_or(u32::MAX);
         if value != produced {
             return Err(Error::SizeMismatch {
                 compression: Compression::Lz4Legacy,
                 expected: u64::from(value),
-                produced: self.produced,
+                produced: self.out.produced,
             }
             .into());
         }
@@ -111,29 +103,18 @@ impl<R: Read> Lz4Legacy<R> {
     }
 }
 
+impl<R: Read> BlockDecoder for Lz4Legacy<R> {
+    fn output(&mut self) -> &mut BlockOutput {
+        &mut self.out
+    }
+
+    fn next_block(&mut self) -> io::Result<bool> {
+        self.decode_next()
+    }
+}
+
 impl<R: Read> Read for Lz4Legacy<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if buf.is_empty() {
-            return Ok(0);
-        }
-        if self.pos >= self.len {
-            if self.done {
-                return Ok(0);
-            }
-            if !self.next_block()? {
-                self.done = true;
-                return Ok(0);
-            }
-        }
-        let avail = self.block.get(self.pos..self.len).unwrap_or_default();
-        let n = avail.len().min(buf.len());
-        if let (Some(dst), Some(src)) = (buf.get_mut(..n), avail.get(..n)) {
-            dst.copy_from_slice(src);
-        }
-        self.pos = self.pos.saturating_add(n);
-        self.produced = self
-            .produced
-            .saturating_add(u64::try_from(n).unwrap_or(u64::MAX));
-        Ok(n)
+        block::read(self, buf)
     }
 }

@@ -5,7 +5,7 @@
 //!
 //! Kernels come from the cache (`cargo xtask fixtures fetch` / `build`): missing ones are
 //! SKIPPED loudly locally and fail under `CI=true`. CLI tools likewise: a missing tool is a loud
-//! skip locally and a failure under CI (install: gzip zstd lz4 xz-utils bzip2).
+//! skip locally and a failure under CI (install: gzip zstd lz4 xz-utils bzip2 lzop).
 
 #![allow(
     clippy::unwrap_used,
@@ -165,7 +165,7 @@ fn built_arm64_image_recompressed_by_the_debian_tools() {
         return;
     };
     let image = std::fs::read(&path).unwrap();
-    let cases: [(&str, &[&str], Compression); 7] = [
+    let cases: [(&str, &[&str], Compression); 8] = [
         ("gzip", &["-9", "-c"], Compression::Gzip),
         ("zstd", &["-19", "-c"], Compression::Zstd),
         ("lz4", &["-l", "-9", "-c"], Compression::Lz4Legacy),
@@ -177,6 +177,7 @@ fn built_arm64_image_recompressed_by_the_debian_tools() {
         ),
         ("lzma", &["-9", "-c"], Compression::Lzma),
         ("bzip2", &["-9", "-c"], Compression::Bzip2),
+        ("lzop", &["-9", "-c"], Compression::Lzo),
     ];
     for (tool, args, c) in cases {
         let Some(mut compressed) = cli(tool, args, &path) else {

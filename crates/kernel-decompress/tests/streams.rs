@@ -274,7 +274,18 @@ fn window_limits() {
 }
 
 #[test]
-fn lzo_is_recognised_but_unsupported() {
+fn lzo_is_decoded() {
+    // `lzop < /dev/null`: a header and the end marker, nothing else.
+    let empty = b"\x89LZO\x00\r\n\x1a\n\x10\x40\x20\xa0\x09\x40\x01\x05\x03\x00\x00\x0d\
+                  \x00\x00\x81\xa4\x6b\x0a\x56\x3b\x00\x00\x00\x00\x00\x33\x1e\x03\x9b\x00\
+                  \x00\x00\x00";
+    assert_eq!(
+        decode(Compression::Lzo, empty, Limits::default()),
+        Ok(Vec::new())
+    );
+    assert!(Compression::Lzo.is_supported());
+    assert_eq!(Compression::Lzo.feature(), Some("lzo"));
+    // The magic alone is a truncated header, not an unsupported format any more.
     assert_eq!(
         decoder(
             Compression::Lzo,
@@ -282,8 +293,10 @@ fn lzo_is_recognised_but_unsupported() {
             Limits::default()
         )
         .map(|_| ()),
-        Err(Error::Unsupported {
-            compression: Compression::Lzo
+        Err(Error::Truncated {
+            compression: Compression::Lzo,
+            consumed: 9,
+            produced: 0
         })
     );
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0 OR BSD-3-Clause
 
-//! Compressed images: `Image.gz`, `Image.zst`, `Image.lz4` and EFI zboot, decompressed straight
-//! into guest memory.
+//! Compressed images: `Image.gz`, `Image.zst`, `Image.lz4`, `Image.lzo` and EFI zboot,
+//! decompressed straight into guest memory.
 
 use std::io::{self, Cursor, Read, Seek, SeekFrom};
 
@@ -217,8 +217,8 @@ impl<R: Read> Read for ZeroPad<R> {
 
 impl crate::PE {
     /// Loads a compressed arm64/riscv64 `Image` — `Image.gz`, `Image.zst`, `Image.lz4` (frame
-    /// or legacy), xz/lzma/bzip2, or an EFI zboot image — decompressing it straight into guest
-    /// memory, exactly as [`PE`](crate::PE)'s `load` places the uncompressed image.
+    /// or legacy), xz/lzma/bzip2/lzop, or an EFI zboot image — decompressing it straight into
+    /// guest memory, exactly as [`PE`](crate::PE)'s `load` places the uncompressed image.
     ///
     /// The `Image` header is parsed from the first decompressed bytes and the whole range
     /// `load .. load + max(image_size, decompressed size)` is validated against guest memory

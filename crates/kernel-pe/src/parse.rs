@@ -73,6 +73,8 @@ pub enum Compression {
     Xz,
     /// bzip2 (`BZh`).
     Bzip2,
+    /// lzop (`89 4c 5a 4f 00 0d 0a 1a 0a`), e.g. `Image.lzo`.
+    Lzo,
     /// EFI zboot: a PE image (`MZ`) whose header says `zimg` at offset 4, wrapping a compressed
     /// Image.
     EfiZboot,
@@ -86,6 +88,7 @@ impl fmt::Display for Compression {
             Compression::Lz4 => "LZ4-compressed",
             Compression::Xz => "xz-compressed",
             Compression::Bzip2 => "bzip2-compressed",
+            Compression::Lzo => "lzop-compressed",
             Compression::EfiZboot => "an EFI zboot image",
         })
     }
@@ -125,6 +128,8 @@ pub fn probe(bytes: &[u8]) -> ImageFormat {
         Compression::Xz
     } else if starts(b"BZh") {
         Compression::Bzip2
+    } else if starts(&[0x89, 0x4c, 0x5a, 0x4f, 0x00, 0x0d, 0x0a, 0x1a, 0x0a]) {
+        Compression::Lzo
     } else {
         return ImageFormat::Unknown;
     };

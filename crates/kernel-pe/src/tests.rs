@@ -38,6 +38,11 @@ fn probe_recognises_formats() {
     );
     assert_eq!(probe(b"BZh9"), ImageFormat::Compressed(Compression::Bzip2));
     assert_eq!(
+        probe(b"\x89LZO\x00\r\n\x1a\n\x10\x40"),
+        ImageFormat::Compressed(Compression::Lzo)
+    );
+    assert_eq!(probe(b"\x89LZO\x00\r\n\x1a"), ImageFormat::Unknown);
+    assert_eq!(
         probe(b"MZ\0\0zimg"),
         ImageFormat::Compressed(Compression::EfiZboot)
     );
