@@ -43,10 +43,21 @@ pub struct BzImageLoad {
 /// ends at 0x26c.
 const HEADER_READ: usize = 0x280;
 
-/// Reads and validates a bzImage's setup header, then its kernel version string: two small reads
-/// (at most [`HEADER_READ`] and [`MAX_KERNEL_VERSION_LEN`] + 1 bytes, on the stack), not the whole
-/// setup code.
-pub(crate) fn read_info<F: Read + Seek>(image: &mut F, file_len: u64) -> Result<BzImageInfo> {
+/// Whether [`read_info`] also reads the kernel version string (one more seek and read).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Version {
+    Read,
+    Skip,
+}
+
+/// Reads and validates a bzImage's setup header, then (with [`Version::Read`]) its kernel
+/// version string: small reads (at most [`HEADER_READ`] and [`MAX_KERNEL_VERSION_LEN`] + 1
+/// bytes, on the stack), not the whole setup code.
+pub(crate) fn read_info<F: Read + Seek>(
+    image: &mut F,
+    file_len: u64,
+    version: Version,
+) -> Result<BzImageInfo> {
     let mut head = [0u8; HEADER_READ];
     let head_len = usize::try_from(file_len)
         .unwrap_or(usize::MAX)
@@ -54,7 +65,7 @@ pub(crate) fn read_info<F: Read + Seek>(image: &mut F, file_len: u64) -> Result<
     let head = head.get_mut(..head_len).unwrap_or_default();
     read_exact_at(image, 0, head, "bzImage setup header")?;
     let mut info = parse(head, file_len)?;
-    if info.kernel_version.is_none() {
+    if version == Version::Read && info.kernel_version.is_none() {
         let window = kernel_version_window(&info.setup_header, info.kernel_file_offset, file_len);
         if let Some((start, end)) = window {
             let mut buf = [0u8; MAX_KERNEL_VERSION_LEN + 1];
@@ -92,31 +103,53 @@ impl BzImage {
     where
         F: Read + ReadVolatile + Seek,
     {
-        let file_len = loader_core::source_len(kernel_image)?;
-
-        let info = read_info(kernel_image, file_len)?;
-        let planned = info.plan(kernel_offset, highmem_start_address)?;
-        let summary = planned
-            .plan
-            .execute(guest_mem, &mut SeekSource::new(kernel_image))?;
-
-        Ok(BzImageLoad {
-            result: planned.result,
-            setup_header: planned.setup_header,
-            protocol: info.protocol,
-            init_size: info.init_size,
-            runtime_start: planned.runtime_start,
-            kernel_version: info.kernel_version,
-            payload: info.payload,
-            summary,
-        })
+        load(
+            guest_mem,
+            kernel_offset,
+            kernel_image,
+            highmem_start_address,
+            Version::Read,
+        )
     }
+}
+
+/// [`BzImage::load_detailed`], reading the version string or not.
+fn load<F, M: GuestMemoryBackend>(
+    guest_mem: &M,
+    kernel_offset: Option<GuestAddress>,
+    kernel_image: &mut F,
+    highmem_start_address: Option<GuestAddress>,
+    version: Version,
+) -> Result<BzImageLoad>
+where
+    F: Read + ReadVolatile + Seek,
+{
+    // Every read below seeks first, so the position `source_end` leaves does not matter.
+    let file_len = loader_core::source_end(kernel_image)?;
+
+    let info = read_info(kernel_image, file_len, version)?;
+    let planned = info.plan(kernel_offset, highmem_start_address)?;
+    let summary = planned
+        .plan
+        .execute(guest_mem, &mut SeekSource::new(kernel_image))?;
+
+    Ok(BzImageLoad {
+        result: planned.result,
+        setup_header: planned.setup_header,
+        protocol: info.protocol,
+        init_size: info.init_size,
+        runtime_start: planned.runtime_start,
+        kernel_version: info.kernel_version,
+        payload: info.payload,
+        summary,
+    })
 }
 
 impl KernelLoader for BzImage {
     type Error = crate::Error;
 
-    /// Loads a bzImage into guest memory; see [`BzImage`] and [`BzImage::load_detailed`].
+    /// Loads a bzImage into guest memory; see [`BzImage`] and [`BzImage::load_detailed`] (this
+    /// skips reading the kernel version string, which only the detailed result reports).
     ///
     /// * `kernel_offset` — the load address; `None` loads at the header's `code32_start`.
     /// * `highmem_start_address` — the load address must be at or above it.
@@ -129,11 +162,12 @@ impl KernelLoader for BzImage {
     where
         F: Read + ReadVolatile + Seek,
     {
-        Self::load_detailed(
+        load(
             guest_mem,
             kernel_offset,
             kernel_image,
             highmem_start_address,
+            Version::Skip,
         )
         .map(|l| l.result)
     }

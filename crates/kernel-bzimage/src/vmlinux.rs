@@ -11,7 +11,7 @@ use loader_core::read_exact_at;
 use vm_memory::{GuestAddress, GuestMemoryBackend};
 
 use crate::error::{Error, Result};
-use crate::load::read_info;
+use crate::load::{Version, read_info};
 use crate::parse::{BzImageInfo, Payload};
 
 /// What a bzImage says about its compressed payload, read without decompressing anything.
@@ -37,7 +37,7 @@ pub struct PayloadInfo {
 /// `payload_length`), [`Error::PayloadTooShort`], [`Error::UnknownPayloadCompression`].
 pub fn payload_info<F: Read + Seek>(image: &mut F) -> Result<PayloadInfo> {
     let file_len = loader_core::source_len(image)?;
-    let info = read_info(image, file_len)?;
+    let info = read_info(image, file_len, Version::Read)?;
     let payload = info.payload.ok_or(Error::NoPayload {
         protocol: info.protocol,
     })?;

@@ -5,7 +5,9 @@
 use std::fmt;
 use std::io::{Read, Seek};
 
-use loader_core::{KernelLoader, KernelLoaderResult, PlanSummary, SeekSource, read_exact_at};
+use loader_core::{
+    KernelLoader, KernelLoaderResult, PlanSummary, SeekSource, read_at_least, read_exact_at,
+};
 use vm_memory::{GuestAddress, GuestMemoryBackend, ReadVolatile};
 
 use crate::error::{Error, Result};
@@ -13,6 +15,11 @@ use crate::note::find_pvh_entry;
 use crate::parse::{Class, Machine, parse_ehdr, parse_phdrs};
 use crate::plan::plan;
 use crate::raw::Elf64_Ehdr;
+
+/// Bytes read from the start of an image in the first read: the ELF header (64 bytes) and room for
+/// 17 64-bit program headers (56 bytes each) right after it, where linkers put the table. Debian's
+/// vmlinux has 5; a table elsewhere or longer is read on its own.
+const HEAD_READ: usize = 1024;
 
 /// Whether the kernel can be started with the PVH boot protocol (upstream's type, same
 /// variants, derives and `Display` text).
@@ -85,16 +92,20 @@ impl Elf {
     where
         F: Read + ReadVolatile + Seek,
     {
-        let file_len = loader_core::source_len(kernel_image)?;
+        // Every read below seeks first, so the position `source_end` leaves does not matter.
+        let file_len = loader_core::source_end(kernel_image)?;
 
-        // The ELF header: at most 64 bytes, fewer when the image is shorter.
-        let mut head = [0u8; size_of::<Elf64_Ehdr>()];
+        // The ELF header and, in one read, the program header table when it follows the header
+        // closely (as linkers place it): HEAD_READ bytes, fewer when the image is shorter.
+        let mut head = [0u8; HEAD_READ];
         let head_len = usize::try_from(file_len)
             .unwrap_or(usize::MAX)
             .min(head.len());
         let head = head.get_mut(..head_len).unwrap_or_default();
-        read_exact_at(kernel_image, 0, head, "ELF header")?;
-        let header = parse_ehdr(head)?;
+        let ehdr_len = size_of::<Elf64_Ehdr>();
+        let got = read_at_least(kernel_image, 0, head, ehdr_len, "ELF header")?;
+        let head = head.get(..got).unwrap_or_default();
+        let header = parse_ehdr(head.get(..ehdr_len).unwrap_or(head))?;
 
         // The program header table: at most MAX_PROGRAM_HEADERS * 56 bytes.
         let size = header.phdrs_size();
@@ -106,14 +117,24 @@ impl Elf {
                 file_len,
             });
         }
-        let mut table = vec![0u8; usize::try_from(size).map_err(|_| Error::ReadProgramHeader)?];
-        read_exact_at(
-            kernel_image,
-            header.phoff,
-            &mut table,
-            "ELF program headers",
-        )?;
-        let phdrs = parse_phdrs(&header, &table)?;
+        let in_head = usize::try_from(header.phoff)
+            .ok()
+            .zip(usize::try_from(size).ok())
+            .and_then(|(start, len)| head.get(start..start.checked_add(len)?));
+        let phdrs = match in_head {
+            Some(table) => parse_phdrs(&header, table)?,
+            None => {
+                let mut table =
+                    vec![0u8; usize::try_from(size).map_err(|_| Error::ReadProgramHeader)?];
+                read_exact_at(
+                    kernel_image,
+                    header.phoff,
+                    &mut table,
+                    "ELF program headers",
+                )?;
+                parse_phdrs(&header, &table)?
+            }
+        };
 
         let elf_plan = plan(
             &header,

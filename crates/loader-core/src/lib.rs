@@ -76,7 +76,8 @@ pub use loader::{EntryPoints, KernelLoader, KernelLoaderResult};
 pub use plan::{LoadPlan, PlanSummary, Segment};
 pub use range::{GuestRange, fits_in_memory};
 pub use source::{
-    SeekSource, SegmentSource, StreamSource, read_at, read_exact_at, read_full, source_len,
+    SeekSource, SegmentSource, StreamSource, read_at, read_at_least, read_exact_at, read_full,
+    source_end, source_len,
 };
 
 #[cfg(test)]

@@ -277,13 +277,19 @@ pub(crate) fn zero_fill<M: GuestMemoryBackend>(
     Ok(())
 }
 
-/// The length of a seekable image, leaving its position at the start.
-pub fn source_len<F: Seek + ?Sized>(src: &mut F) -> Result<u64> {
-    let len = src.seek(SeekFrom::End(0)).map_err(|source| Error::Io {
+/// The length of a seekable image, leaving its position at the end: one `lseek` for callers
+/// whose next read seeks anyway ([`read_exact_at`], [`read_at`], [`SeekSource`] all do).
+pub fn source_end<F: Seek + ?Sized>(src: &mut F) -> Result<u64> {
+    src.seek(SeekFrom::End(0)).map_err(|source| Error::Io {
         what: "image length",
         offset: 0,
         source,
-    })?;
+    })
+}
+
+/// The length of a seekable image, leaving its position at the start.
+pub fn source_len<F: Seek + ?Sized>(src: &mut F) -> Result<u64> {
+    let len = source_end(src)?;
     src.seek(SeekFrom::Start(0)).map_err(|source| Error::Io {
         what: "image length",
         offset: 0,
@@ -316,6 +322,21 @@ pub fn read_exact_at<F: Read + Seek + ?Sized>(
     buf: &mut [u8],
     what: &'static str,
 ) -> Result<()> {
+    let len = buf.len();
+    read_at_least(src, offset, buf, len, what).map(|_| ())
+}
+
+/// Reads the image bytes at `offset` into `buf` until it is full or the image ends, and returns
+/// how many were read; fewer than `min` is an [`Error::Truncated`] naming `what` (for `min`
+/// bytes). For a read that takes what is there beyond a part that must be: an ELF header and the
+/// program headers that usually follow it, in one read.
+pub fn read_at_least<F: Read + Seek + ?Sized>(
+    src: &mut F,
+    offset: u64,
+    buf: &mut [u8],
+    min: usize,
+    what: &'static str,
+) -> Result<usize> {
     src.seek(SeekFrom::Start(offset))
         .map_err(|source| Error::Io {
             what,
@@ -327,15 +348,16 @@ pub fn read_exact_at<F: Read + Seek + ?Sized>(
         offset,
         source,
     })?;
-    if filled < buf.len() {
+    let min = min.min(buf.len());
+    if filled < min {
         return Err(Error::Truncated {
             what,
             offset,
-            len: u64::try_from(buf.len()).unwrap_or(u64::MAX),
+            len: u64::try_from(min).unwrap_or(u64::MAX),
             available: u64::try_from(filled).unwrap_or(u64::MAX),
         });
     }
-    Ok(())
+    Ok(filled)
 }
 
 /// The bounded slice `bytes[offset .. offset + len]`, or [`Error::Truncated`] naming `what`.

@@ -557,6 +557,32 @@ fn read_exact_at_reports_truncation() {
         })
     ));
     assert_eq!(source_len(&mut c).unwrap(), 10);
+    assert_eq!(c.position(), 0);
+    assert_eq!(source_end(&mut c).unwrap(), 10);
+    assert_eq!(c.position(), 10);
+}
+
+#[test]
+fn read_at_least_takes_what_is_there_beyond_the_minimum() {
+    let mut c = Cursor::new((0u8..10).collect::<Vec<u8>>());
+    let mut buf = [0u8; 8];
+    assert_eq!(read_at_least(&mut c, 4, &mut buf, 3, "head").unwrap(), 6);
+    assert_eq!(&buf[..6], &[4, 5, 6, 7, 8, 9]);
+    assert_eq!(read_at_least(&mut c, 0, &mut buf, 3, "head").unwrap(), 8);
+    assert!(matches!(
+        read_at_least(&mut c, 8, &mut buf, 3, "ELF header"),
+        Err(Error::Truncated {
+            what: "ELF header",
+            offset: 8,
+            len: 3,
+            available: 2
+        })
+    ));
+    // A minimum above the buffer is the buffer.
+    assert!(matches!(
+        read_at_least(&mut c, 8, &mut buf[..2], 5, "x"),
+        Ok(2)
+    ));
 }
 
 #[derive(Clone, Copy, Default, Debug, PartialEq)]
