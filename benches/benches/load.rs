@@ -5,7 +5,13 @@
 //! structures. `cargo xtask bench` turns the results into the README table.
 //!
 //! Groups: `load/<kernel>` (`ours`, `limit`, `upstream`), `compressed/<kernel>` (`ours`, `cli`),
-//! `boot-structures/{cmdline-build,zero-page,layout,dtb-patch}` (`ours`, `upstream`).
+//! `boot-structures/{cmdline-build,zero-page,layout,dtb-patch}` (`ours`, `upstream`). Built with
+//! the `zstd-libzstd` feature, the zstd cases decode through C libzstd and are named
+//! `compressed/<kernel>-libzstd`.
+//!
+//! The facts (sizes, peak heap, notes) and the interleaved rounds are taken only for benchmarks
+//! criterion's filter selects (it runs their `ours`), so a filtered run, such as the libzstd pass
+//! of `cargo xtask bench` (`-- compressed/.*-libzstd/`), updates only their facts.
 
 // Bench tooling: a broken set-up should stop the run loudly.
 #![allow(
@@ -62,6 +68,20 @@ fn plain(c: &mut Criterion, report: &mut Report) {
             report.row("load", &name, Some(size), None, None, None, &e);
             continue;
         }
+
+        let mut group = c.benchmark_group(format!("load/{name}"));
+        group
+            .sample_size(LOAD_SAMPLES)
+            .sampling_mode(SamplingMode::Flat)
+            .throughput(Throughput::Bytes(kernel.file_bytes()));
+        let mut selected = false;
+        group.bench_function("ours", |b| {
+            selected = true;
+            b.iter(|| black_box(kernel.ours().unwrap()));
+        });
+        if !selected {
+            continue; // left out by criterion's filter: its facts stay as they are
+        }
         kernel
             .limit()
             .expect("the limit copies what our plan copies");
@@ -84,13 +104,6 @@ fn plain(c: &mut Criterion, report: &mut Report) {
             upstream_ok.then_some(heap_upstream),
             &note,
         );
-
-        let mut group = c.benchmark_group(format!("load/{name}"));
-        group
-            .sample_size(LOAD_SAMPLES)
-            .sampling_mode(SamplingMode::Flat)
-            .throughput(Throughput::Bytes(kernel.file_bytes()));
-        group.bench_function("ours", |b| b.iter(|| black_box(kernel.ours().unwrap())));
         group.bench_function("limit", |b| {
             b.iter(|| black_box(kernel.limit().unwrap()));
         });
@@ -153,6 +166,8 @@ fn compressed(c: &mut Criterion, report: &mut Report) {
                 continue;
             }
         };
+        // A libzstd build names its zstd cases apart, next to the ruzstd build's.
+        let name = kernel.bench_name();
         let base = kernel.ram_base();
         if !memories.iter().any(|(b, _)| *b == base) {
             let mem = prefaulted_memory(base, COMPRESSED_RAM).expect("guest memory");
@@ -173,9 +188,24 @@ fn compressed(c: &mut Criterion, report: &mut Report) {
                 continue;
             }
         };
+
+        let mut group = c.benchmark_group(format!("compressed/{name}"));
+        group
+            .sample_size(LOAD_SAMPLES)
+            .sampling_mode(SamplingMode::Flat)
+            .throughput(Throughput::Bytes(kernel.decompressed_len));
+        let mut selected = false;
+        group.bench_function("ours", |b| {
+            selected = true;
+            b.iter(|| black_box(kernel.ours(mem).unwrap()));
+        });
+        if !selected {
+            continue; // left out by criterion's filter: its facts stay as they are
+        }
         let mut note = format!(
-            "{:?}, {} decompressed",
-            kernel.compression, kernel.decompressed_len
+            "{}, {} decompressed",
+            kernel.codec(),
+            kernel.decompressed_len
         );
         let cli_ok = match kernel.cli_output_len() {
             Some(Ok(n)) if n == kernel.decompressed_len => {
@@ -200,24 +230,26 @@ fn compressed(c: &mut Criterion, report: &mut Report) {
         };
         // An lzop vmlinux is compressed while it is prepared: report the compressed file.
         let size = kernel.case.size;
-        report.row(
-            "compressed",
-            &name,
-            Some(size),
-            Some((copied, 0)),
-            Some(heap_ours),
-            None,
-            &note,
-        );
-
-        let mut group = c.benchmark_group(format!("compressed/{name}"));
-        group
-            .sample_size(LOAD_SAMPLES)
-            .sampling_mode(SamplingMode::Flat)
-            .throughput(Throughput::Bytes(kernel.decompressed_len));
-        group.bench_function("ours", |b| {
-            b.iter(|| black_box(kernel.ours(mem).unwrap()));
-        });
+        if kernel.decoded_by_libzstd() {
+            report.row_heap_unseen(
+                "compressed",
+                &name,
+                Some(size),
+                Some((copied, 0)),
+                "C malloc",
+                &note,
+            );
+        } else {
+            report.row(
+                "compressed",
+                &name,
+                Some(size),
+                Some((copied, 0)),
+                Some(heap_ours),
+                None,
+                &note,
+            );
+        }
         if cli_ok {
             group.bench_function("cli", |b| b.iter(|| kernel.cli().unwrap().unwrap()));
         }
@@ -242,28 +274,35 @@ fn compressed(c: &mut Criterion, report: &mut Report) {
 
 fn boot_structures(c: &mut Criterion, report: &mut Report) {
     let mem = structures::x86_memory().expect("x86 guest memory");
+    // As for the kernels: facts only for the structures criterion's filter selects.
     let mut group = c.benchmark_group("boot-structures/cmdline-build");
+    let mut selected = false;
     group.bench_function("ours", |b| {
+        selected = true;
         b.iter(|| black_box(structures::cmdline_ours().unwrap()));
     });
     group.bench_function("upstream", |b| {
         b.iter(|| black_box(structures::cmdline_upstream().unwrap()));
     });
     group.finish();
-    let (_, heap_ours) = heap::measure(|| structures::cmdline_ours().unwrap());
-    let (_, heap_up) = heap::measure(|| structures::cmdline_upstream().unwrap());
-    report.row(
-        "boot-structures",
-        "cmdline-build",
-        None,
-        None,
-        Some(heap_ours),
-        Some(heap_up),
-        "",
-    );
+    if selected {
+        let (_, heap_ours) = heap::measure(|| structures::cmdline_ours().unwrap());
+        let (_, heap_up) = heap::measure(|| structures::cmdline_upstream().unwrap());
+        report.row(
+            "boot-structures",
+            "cmdline-build",
+            None,
+            None,
+            Some(heap_ours),
+            Some(heap_up),
+            "",
+        );
+    }
 
     let mut group = c.benchmark_group("boot-structures/zero-page");
+    let mut selected = false;
     group.bench_function("ours", |b| {
+        selected = true;
         b.iter(|| structures::zero_page_ours(&mem).unwrap());
     });
     #[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
@@ -271,51 +310,61 @@ fn boot_structures(c: &mut Criterion, report: &mut Report) {
         b.iter(|| structures::zero_page_upstream(&mem).unwrap());
     });
     group.finish();
-    let ((), heap_ours) = heap::measure(|| structures::zero_page_ours(&mem).unwrap());
-    report.row(
-        "boot-structures",
-        "zero-page",
-        None,
-        None,
-        Some(heap_ours),
-        None,
-        "ours builds the e820 table and validates; upstream writes fields set by hand",
-    );
+    if selected {
+        let ((), heap_ours) = heap::measure(|| structures::zero_page_ours(&mem).unwrap());
+        report.row(
+            "boot-structures",
+            "zero-page",
+            None,
+            None,
+            Some(heap_ours),
+            None,
+            "ours builds the e820 table and validates; upstream writes fields set by hand",
+        );
+    }
 
     let mut group = c.benchmark_group("boot-structures/layout");
+    let mut selected = false;
     group.bench_function("ours", |b| {
+        selected = true;
         b.iter(|| black_box(structures::layout_ours(&mem).unwrap()));
     });
     group.finish();
-    let (_, heap_ours) = heap::measure(|| structures::layout_ours(&mem).unwrap());
-    report.row(
-        "boot-structures",
-        "layout",
-        None,
-        None,
-        Some(heap_ours),
-        None,
-        "upstream has no layout planner",
-    );
+    if selected {
+        let (_, heap_ours) = heap::measure(|| structures::layout_ours(&mem).unwrap());
+        report.row(
+            "boot-structures",
+            "layout",
+            None,
+            None,
+            Some(heap_ours),
+            None,
+            "upstream has no layout planner",
+        );
+    }
 
+    // The DTB comes from QEMU when it is installed: only fetched when the benchmark runs.
     let scratch = benches::report::criterion_home().join("scratch");
-    let (dtb, source) = structures::sample_dtb(&scratch);
+    let mut sample: Option<(Vec<u8>, &str)> = None;
     let mut group = c.benchmark_group("boot-structures/dtb-patch");
     group.bench_function("ours", |b| {
-        b.iter(|| black_box(structures::dtb_patch_ours(&dtb).unwrap()));
+        let (dtb, _) = sample.get_or_insert_with(|| structures::sample_dtb(&scratch));
+        b.iter(|| black_box(structures::dtb_patch_ours(dtb).unwrap()));
     });
     group.finish();
-    let (_, heap_ours) = heap::measure(|| structures::dtb_patch_ours(&dtb).unwrap());
-    report.row(
-        "boot-structures",
-        "dtb-patch",
-        Some(dtb.len() as u64),
-        None,
-        Some(heap_ours),
-        None,
-        "upstream has no DTB patching",
-    );
-    report.info("dtb", source);
+    if let Some((dtb, source)) = sample {
+        let (_, heap_ours) = heap::measure(|| structures::dtb_patch_ours(&dtb).unwrap());
+        report.row(
+            "boot-structures",
+            "dtb-patch",
+            Some(dtb.len() as u64),
+            None,
+            Some(heap_ours),
+            None,
+            "upstream has no DTB patching",
+        );
+        report.info("dtb", source);
+    }
 }
 
 fn main() {

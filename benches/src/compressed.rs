@@ -18,6 +18,15 @@ use vm_memory::GuestAddress;
 use crate::kernels::{Case, Compressed};
 use crate::load::{ARM64_KERNEL, ARM64_RAM, Mem, X86_RAM, warm_page_cache};
 
+/// Whether this build decodes zstd with the reference C libzstd (this crate's `zstd-libzstd`
+/// feature, which turns on kernel-decompress's) rather than ruzstd, the pure-Rust default.
+pub const LIBZSTD: bool = cfg!(feature = "zstd-libzstd");
+
+/// What a zstd case's name ends with in a libzstd build, so that both backends' results sit side
+/// by side in criterion's directory and the table: `cargo xtask bench` runs the zstd cases a
+/// second time, built with `zstd-libzstd` and filtered to `compressed/.*-libzstd/`.
+pub const LIBZSTD_SUFFIX: &str = "-libzstd";
+
 /// A compressed kernel ready to be loaded repeatedly.
 #[derive(Debug)]
 pub struct PreparedCompressed {
@@ -104,6 +113,31 @@ impl PreparedCompressed {
             decompressed_len,
             cli,
         })
+    }
+
+    /// Whether our load decodes through C libzstd (zstd in a [`LIBZSTD`] build), which allocates
+    /// its window through C `malloc`, where the counting allocator cannot see it.
+    pub fn decoded_by_libzstd(&self) -> bool {
+        LIBZSTD && self.compression == Compression::Zstd
+    }
+
+    /// The benchmark name: the case's, with [`LIBZSTD_SUFFIX`] when
+    /// [decoded by libzstd](Self::decoded_by_libzstd).
+    pub fn bench_name(&self) -> String {
+        if self.decoded_by_libzstd() {
+            format!("{}{LIBZSTD_SUFFIX}", self.case.name)
+        } else {
+            self.case.name.clone()
+        }
+    }
+
+    /// The compression, and for zstd which decoder this build uses: `Zstd (ruzstd, pure Rust)`.
+    pub fn codec(&self) -> String {
+        match self.compression {
+            Compression::Zstd if LIBZSTD => "Zstd (C libzstd, feature `zstd-libzstd`)".to_owned(),
+            Compression::Zstd => "Zstd (ruzstd, pure Rust)".to_owned(),
+            c => format!("{c:?}"),
+        }
     }
 
     /// Where guest RAM starts for this kernel: x86 for a bzImage's vmlinux, arm64 otherwise.

@@ -10,7 +10,15 @@
 //! * `best <group>/<name> <function> <ns>` — the best time of interleaved rounds (see
 //!   [`interleaved_best`]);
 //! * `info <key> <value>`.
+//!
+//! The heap columns may instead hold `n/a (<why>)` for a load the counting allocator cannot see
+//! ([`Report::row_heap_unseen`]).
+//!
+//! A run replaces the facts of the benchmarks it measured and keeps the others (see [`merge`]),
+//! as criterion keeps the results of benchmarks a filter left out: `cargo xtask bench` clears
+//! both before a full run, then adds the zstd cases built with libzstd in a second, filtered run.
 
+use std::collections::BTreeSet;
 use std::fmt::Display;
 use std::path::PathBuf;
 
@@ -58,13 +66,49 @@ impl Report {
         heap_upstream: Option<usize>,
         note: &str,
     ) {
+        self.push_row(
+            group,
+            name,
+            file_size,
+            bytes,
+            &or_dash(heap_ours),
+            &or_dash(heap_upstream),
+            note,
+        );
+    }
+
+    /// Like [`Self::row`], without upstream, for a load whose heap the counting allocator cannot
+    /// see (C code allocating through `malloc`): the heap cell reads `n/a (<why>)` rather than
+    /// a misleadingly small number.
+    pub fn row_heap_unseen(
+        &mut self,
+        group: &str,
+        name: &str,
+        file_size: Option<u64>,
+        bytes: Option<(u64, u64)>,
+        why: &str,
+        note: &str,
+    ) {
+        let cell = format!("n/a ({})", why.replace(['\t', '\n'], " "));
+        self.push_row(group, name, file_size, bytes, &cell, "-", note);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push_row(
+        &mut self,
+        group: &str,
+        name: &str,
+        file_size: Option<u64>,
+        bytes: Option<(u64, u64)>,
+        heap_ours: &str,
+        heap_upstream: &str,
+        note: &str,
+    ) {
         self.lines.push(format!(
-            "row\t{group}\t{name}\t{}\t{}\t{}\t{}\t{}\t{}",
+            "row\t{group}\t{name}\t{}\t{}\t{}\t{heap_ours}\t{heap_upstream}\t{}",
             or_dash(file_size),
             or_dash(bytes.map(|b| b.0)),
             or_dash(bytes.map(|b| b.1)),
-            or_dash(heap_ours),
-            or_dash(heap_upstream),
             note.replace(['\t', '\n'], " ")
         ));
     }
@@ -81,16 +125,66 @@ impl Report {
             .push(format!("info\t{key}\t{}", value.replace(['\t', '\n'], " ")));
     }
 
-    /// Writes the report into [`criterion_home`].
+    /// Writes the report into [`criterion_home`], [merged](merge) into the facts already there.
     pub fn write(&self) -> std::io::Result<PathBuf> {
         let dir = criterion_home();
         std::fs::create_dir_all(&dir)?;
         let path = dir.join(FILE_NAME);
-        let mut text = self.lines.join("\n");
-        text.push('\n');
-        std::fs::write(&path, text)?;
+        let old = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(e),
+        };
+        std::fs::write(&path, merge(&old, &self.lines))?;
         Ok(path)
     }
+}
+
+/// What a facts line belongs to: `<group>/<name>` for `row` and `best` lines (all the facts of
+/// one benchmark), `info <key>` for `info` lines.
+fn key(line: &str) -> Option<String> {
+    let mut fields = line.split('\t');
+    match (fields.next(), fields.next(), fields.next()) {
+        (Some("row"), Some(group), Some(name)) => Some(format!("{group}/{name}")),
+        (Some("best"), Some(bench), _) => Some(bench.to_owned()),
+        (Some("info"), Some(k), _) => Some(format!("info {k}")),
+        _ => None,
+    }
+}
+
+/// The facts file after a run: `old` (the file's text) with the lines of every benchmark (or
+/// info key) that `new` has replaced by `new`'s, in the place of the first old one, and the
+/// other old lines kept; what is new to the file comes last. A run filtered to some benchmarks
+/// thus updates only theirs, and a re-run keeps the table's row order.
+pub fn merge(old: &str, new: &[String]) -> String {
+    let new_keys: Vec<Option<String>> = new.iter().map(|l| key(l)).collect();
+    let replaced = |k: &Option<String>| k.is_some() && new_keys.contains(k);
+    let mut out: Vec<&str> = Vec::new();
+    let mut placed: BTreeSet<String> = BTreeSet::new();
+    for line in old.lines().filter(|l| !l.is_empty()) {
+        let k = key(line);
+        if !replaced(&k) {
+            out.push(line);
+            continue;
+        }
+        let Some(k) = k else { continue };
+        if placed.insert(k.clone()) {
+            out.extend(
+                new.iter()
+                    .zip(&new_keys)
+                    .filter(|(_, n)| n.as_deref() == Some(k.as_str()))
+                    .map(|(l, _)| l.as_str()),
+            );
+        }
+    }
+    for (line, k) in new.iter().zip(&new_keys) {
+        if !k.as_ref().is_some_and(|k| placed.contains(k)) {
+            out.push(line);
+        }
+    }
+    let mut text = out.join("\n");
+    text.push('\n');
+    text
 }
 
 /// Runs every contender once per round, in turn, for `rounds` rounds, and returns each one's
@@ -121,4 +215,52 @@ pub fn rounds_for(
 ) -> usize {
     let n = budget.as_secs_f64() / round.as_secs_f64().max(1e-9);
     (n as usize).clamp(min, max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_replaces_the_facts_of_what_it_measured() {
+        let old = "row\tload\ta\t1\t1\t0\t10\t20\t\n\
+                   best\tload/a\tours\t5\n\
+                   row\tcompressed\tz\t2\t2\t0\t30\t-\truzstd\n\
+                   best\tcompressed/z\tours\t7\n\
+                   best\tcompressed/z\tcli\t8\n\
+                   info\tdtb\tqemu\n";
+        let mut r = Report::new();
+        r.row_heap_unseen(
+            "compressed",
+            "z",
+            Some(2),
+            Some((2, 0)),
+            "C malloc",
+            "libzstd",
+        );
+        r.row(
+            "compressed",
+            "z-libzstd",
+            Some(2),
+            Some((2, 0)),
+            None,
+            None,
+            "new",
+        );
+        r.best("compressed/z", "ours", 6.0);
+        r.info("dtb", "fixture");
+        let merged = merge(old, &r.lines);
+        assert_eq!(
+            merged,
+            "row\tload\ta\t1\t1\t0\t10\t20\t\n\
+             best\tload/a\tours\t5\n\
+             row\tcompressed\tz\t2\t2\t0\tn/a (C malloc)\t-\tlibzstd\n\
+             best\tcompressed/z\tours\t6\n\
+             info\tdtb\tfixture\n\
+             row\tcompressed\tz-libzstd\t2\t2\t0\t-\t-\tnew\n"
+        );
+        // Nothing measured (a filter that matched nothing, `--list`): the file is unchanged.
+        assert_eq!(merge(&merged, &[]), merged);
+        assert_eq!(merge("", &r.lines), format!("{}\n", r.lines.join("\n")));
+    }
 }

@@ -7,6 +7,11 @@
 //! {benchmark,estimates}.json`, the mean point estimate in ns); sizes, peak heap and the reasons
 //! a contender is n/a from the facts file the bench writes next to them
 //! (`linux-loader-bench.tsv`, see `benches::report`).
+//!
+//! zstd has two backends, so the zstd cases are measured twice: by the full run, built with the
+//! default features (ruzstd), then by a second run built with the benches crate's `zstd-libzstd`
+//! feature (C libzstd) and filtered to those cases, which it names `<kernel>-libzstd`. Each run
+//! updates only the facts of the benchmarks it measured, so both land in one table.
 
 // Report tooling: the table is built with `format!` pieces and byte counts become `f64` for
 // display only.
@@ -27,12 +32,21 @@ const END: &str = "<!-- END bench table -->";
 const FACTS: &str = "linux-loader-bench.tsv";
 /// Criterion groups this command owns in the results directory (`/` becomes `_` on disk).
 const GROUP_DIRS: [&str; 3] = ["load_", "compressed_", "boot-structures_"];
+/// The benches crate's feature that decodes zstd with C libzstd.
+const LIBZSTD_FEATURE: &str = "zstd-libzstd";
+/// What the bench appends to a zstd case's name when built with [`LIBZSTD_FEATURE`]
+/// (`benches::compressed::LIBZSTD_SUFFIX`).
+const LIBZSTD_SUFFIX: &str = "-libzstd";
+/// The criterion filter of the libzstd run: the zstd cases, which only that build names so.
+const LIBZSTD_FILTER: &str = "^compressed/.*-libzstd/";
 
 const HELP: &str = "\
-usage: cargo xtask bench [--quick] [--no-run] [--no-readme] [-- <criterion args>]
+usage: cargo xtask bench [--quick] [--no-run] [--no-libzstd] [--no-readme] [-- <criterion args>]
 
   --quick       0.5 s warm-up and 1 s measurement per function (default 1 s and 3 s)
-  --no-run      only render the table from the last run's results
+  --no-run      only render the table from the last run's results (nothing is measured)
+  --no-libzstd  skip the second run, which measures the zstd cases again with C libzstd
+                (feature `zstd-libzstd`); also skipped when criterion args are given
   --no-readme   print the table without writing it into README.md
   -- ARGS       passed to the bench binary (e.g. a criterion filter such as `load/`)
 ";
@@ -40,6 +54,7 @@ usage: cargo xtask bench [--quick] [--no-run] [--no-readme] [-- <criterion args>
 pub(crate) fn run(args: &[String]) -> Result<(), String> {
     let mut quick = false;
     let mut no_run = false;
+    let mut libzstd = true;
     let mut readme = true;
     let mut extra: Vec<String> = Vec::new();
     let mut it = args.iter();
@@ -47,6 +62,7 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
         match a.as_str() {
             "--quick" => quick = true,
             "--no-run" => no_run = true,
+            "--no-libzstd" => libzstd = false,
             "--no-readme" => readme = false,
             "--" => extra.extend(it.by_ref().cloned()),
             "-h" | "--help" => {
@@ -63,14 +79,30 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
     if !no_run {
         clear_results(&home)?;
         let (warm_up, measure) = if quick { ("0.5", "1") } else { ("1", "3") };
-        util::run(
-            Command::new("cargo")
-                .current_dir(&root)
-                .env("CRITERION_HOME", &home)
-                .args(["bench", "-p", "benches", "--bench", "load", "--"])
-                .args(["--warm-up-time", warm_up, "--measurement-time", measure])
-                .args(&extra),
-        )?;
+        let bench = |features: &[&str], args: &[String]| {
+            util::run(
+                Command::new("cargo")
+                    .current_dir(&root)
+                    .env("CRITERION_HOME", &home)
+                    .args(["bench", "-p", "benches", "--bench", "load"])
+                    .args(features)
+                    .arg("--")
+                    .args(["--warm-up-time", warm_up, "--measurement-time", measure])
+                    .args(args),
+            )
+        };
+        bench(&[], &extra)?;
+        if libzstd && extra.is_empty() {
+            bench(
+                &["--features", LIBZSTD_FEATURE],
+                &[LIBZSTD_FILTER.to_owned()],
+            )?;
+        } else if libzstd {
+            eprintln!(
+                "xtask bench: criterion arguments given, so no libzstd run; for it: cargo bench \
+                 -p benches --bench load --features {LIBZSTD_FEATURE} -- '{LIBZSTD_FILTER}'"
+            );
+        }
     }
     let load_after = load_average();
 
@@ -176,6 +208,8 @@ struct Fact {
     copied: Option<u64>,
     zeroed: Option<u64>,
     heap_ours: Option<u64>,
+    /// The heap cell's text when it is not a number, such as `n/a (C malloc)`.
+    heap_ours_text: Option<String>,
     heap_upstream: Option<u64>,
     note: String,
 }
@@ -191,10 +225,19 @@ struct Facts {
 fn read_facts(path: &Path) -> Result<Facts, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read the bench facts {}: {e}", path.display()))?;
+    Ok(parse_facts(&text))
+}
+
+fn parse_facts(text: &str) -> Facts {
     let mut facts = Facts::default();
     for line in text.lines() {
         let f: Vec<&str> = line.split('\t').collect();
         let num = |i: usize| f.get(i).and_then(|s| s.parse::<u64>().ok());
+        let text = |i: usize| {
+            f.get(i)
+                .filter(|s| **s != "-" && s.parse::<u64>().is_err())
+                .map(|s| (*s).to_owned())
+        };
         match f.first().copied() {
             Some("row") if f.len() >= 9 => facts.rows.push(Fact {
                 group: f[1].to_owned(),
@@ -203,6 +246,7 @@ fn read_facts(path: &Path) -> Result<Facts, String> {
                 copied: num(4),
                 zeroed: num(5),
                 heap_ours: num(6),
+                heap_ours_text: text(6),
                 heap_upstream: num(7),
                 note: f[8..].join(" "),
             }),
@@ -217,7 +261,7 @@ fn read_facts(path: &Path) -> Result<Facts, String> {
             _ => {}
         }
     }
-    Ok(facts)
+    facts
 }
 
 /// The machine the numbers were taken on.
@@ -375,15 +419,27 @@ fn render(results: &Results, facts: &Facts, m: &Machine) -> String {
         ));
     }
 
-    let compressed: Vec<&Fact> = facts
-        .rows
-        .iter()
-        .filter(|f| f.group == "compressed")
-        .collect();
+    let compressed = libzstd_after_ruzstd(
+        facts
+            .rows
+            .iter()
+            .filter(|f| f.group == "compressed")
+            .collect(),
+    );
     if !compressed.is_empty() {
         s.push_str(
             "\nCompressed kernels, decompressed into guest memory, against the distribution's \
-             command-line decompressor writing to /dev/null:\n\n\
+             command-line decompressor writing to /dev/null",
+        );
+        if compressed.iter().any(|f| f.name.ends_with(LIBZSTD_SUFFIX)) {
+            s.push_str(&format!(
+                ". zstd twice: with ruzstd (pure Rust, the default), then as \
+                 `<kernel>{LIBZSTD_SUFFIX}` with the reference C libzstd (feature \
+                 `{LIBZSTD_FEATURE}`), whose memory the counting allocator does not see"
+            ));
+        }
+        s.push_str(
+            ":\n\n\
              | kernel | file | ours | CLI | ours/CLI (best) | peak heap ours | note |\n\
              |---|---:|---:|---:|---:|---:|---|\n",
         );
@@ -397,7 +453,7 @@ fn render(results: &Results, facts: &Facts, m: &Machine) -> String {
                 opt(ours, fmt_time),
                 opt(cli, fmt_time),
                 ratios((ours, cli), (best(&group, "ours"), best(&group, "cli"))),
-                opt(f.heap_ours, fmt_bytes),
+                heap_cell(f),
                 f.note,
             ));
         }
@@ -434,6 +490,29 @@ fn render(results: &Results, facts: &Facts, m: &Machine) -> String {
         }
     }
     s
+}
+
+/// Our peak heap: bytes, the bench's reason when it could not count them, or `n/a`.
+fn heap_cell(f: &Fact) -> String {
+    match (&f.heap_ours, &f.heap_ours_text) {
+        (Some(b), _) => fmt_bytes(*b),
+        (None, Some(text)) => text.clone(),
+        (None, None) => "n/a".to_owned(),
+    }
+}
+
+/// `rows` in their order, except that each `<kernel>-libzstd` row (added by the second, libzstd
+/// run, so last in the facts) follows its `<kernel>` row, measured with ruzstd.
+fn libzstd_after_ruzstd(rows: Vec<&Fact>) -> Vec<&Fact> {
+    let place = |f: &Fact| {
+        let base = f.name.strip_suffix(LIBZSTD_SUFFIX).unwrap_or(&f.name);
+        rows.iter()
+            .position(|r| r.name == base)
+            .or_else(|| rows.iter().position(|r| r.name == f.name))
+    };
+    let mut sorted = rows.clone();
+    sorted.sort_by_key(|f| place(f));
+    sorted
 }
 
 /// Replaces what lies between the bench markers in `path` with `table`.
@@ -483,7 +562,7 @@ mod tests {
         results.insert(("load/arm64-image".into(), "ours".into()), 3e6);
         results.insert(("load/arm64-image".into(), "limit".into()), 2.5e6);
         results.insert(("load/arm64-image".into(), "limit+zero".into()), 3e6);
-        let facts = read_facts_text(
+        let facts = parse_facts(
             "row\tload\tvmlinux\t100\t90\t0\t1500\t700\t\n\
              row\tload\tarm64-image\t100\t100\t5\t4000\t-\tno pe on x86\n\
              best\tload/vmlinux\tours\t1000000\n\
@@ -508,14 +587,45 @@ mod tests {
         assert!(t.contains("[^1]: no pe on x86"), "{t}");
     }
 
-    fn read_facts_text(text: &str) -> Facts {
-        let dir = std::env::temp_dir().join(format!("xtask-bench-test-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join(FACTS);
-        std::fs::write(&path, text).unwrap();
-        let facts = read_facts(&path).unwrap();
-        let _ = std::fs::remove_dir_all(&dir);
-        facts
+    #[test]
+    fn libzstd_rows_follow_their_ruzstd_row() {
+        let mut results = Results::new();
+        for (name, ours) in [("zstd-vmlinux", 20e6), ("zstd-vmlinux-libzstd", 10e6)] {
+            let group = format!("compressed/{name}");
+            results.insert((group.clone(), "ours".into()), ours);
+            results.insert((group, "cli".into()), 12.5e6);
+        }
+        results.insert(("compressed/gz".into(), "ours".into()), 1e6);
+        // As the two runs leave the facts: the libzstd run's row comes last.
+        let facts = parse_facts(
+            "row\tcompressed\tzstd-vmlinux\t1024\t2048\t0\t25000000\t-\tZstd (ruzstd, pure Rust), 2048 decompressed\n\
+             best\tcompressed/zstd-vmlinux\tours\t19000000\n\
+             best\tcompressed/zstd-vmlinux\tcli\t12000000\n\
+             row\tcompressed\tgz\t10\t20\t0\t2048\t-\tGzip\n\
+             row\tcompressed\tzstd-vmlinux-libzstd\t1024\t2048\t0\tn/a (C malloc)\t-\tZstd (C libzstd)\n\
+             best\tcompressed/zstd-vmlinux-libzstd\tours\t9000000\n\
+             best\tcompressed/zstd-vmlinux-libzstd\tcli\t12000000\n",
+        );
+        let m = Machine {
+            cpu: "cpu".into(),
+            cpus: 2,
+            kernel: "6.1".into(),
+            date: "today".into(),
+            load: "0.1".into(),
+        };
+        let t = render(&results, &facts, &m);
+        let ruzstd = "| zstd-vmlinux | 1.0 KiB | 20.00 ms | 12.50 ms | 1.60 (1.58) | 23.8 MiB | \
+                      Zstd (ruzstd, pure Rust), 2048 decompressed |\n";
+        let libzstd = "| zstd-vmlinux-libzstd | 1.0 KiB | 10.00 ms | 12.50 ms | 0.80 (0.75) | \
+                       n/a (C malloc) | Zstd (C libzstd) |\n";
+        let gz = "| gz | 10 B | 1.00 ms | n/a | n/a | 2.0 KiB | Gzip |\n";
+        assert!(t.contains(&format!("{ruzstd}{libzstd}{gz}")), "{t}");
+        assert!(t.contains("zstd twice"), "{t}");
+
+        // Without a libzstd row, no word about it.
+        let facts = parse_facts("row\tcompressed\tgz\t10\t20\t0\t2048\t-\tGzip\n");
+        let t = render(&results, &facts, &m);
+        assert!(t.contains(gz) && !t.contains("zstd twice"), "{t}");
     }
 
     #[test]

@@ -14,6 +14,9 @@ use crate::util::{self, display, workspace_root};
 /// Targets every library crate must build for (DESIGN invariant 4: every format on every host).
 const CROSS_TARGETS: &[&str] = &["aarch64-unknown-linux-gnu", "riscv64gc-unknown-linux-gnu"];
 
+/// The non-default feature that decodes zstd with C libzstd instead of ruzstd.
+const LIBZSTD: &str = "zstd-libzstd";
+
 struct Step {
     name: &'static str,
     elapsed: Duration,
@@ -70,6 +73,9 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
             Command::new("cargo").args(["test", "--workspace", "--all-features"]),
             &mut totals,
         )
+    })?;
+    step("tests: zstd crates, default features (ruzstd)", &mut || {
+        default_zstd_tests(&mut totals)
     })?;
     step("boot lab: every case under QEMU", &mut || {
         util::run(Command::new("cargo").args(["xtask", "boot"]))
@@ -131,6 +137,37 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// The packages whose tests decode zstd through kernel-decompress's default backend. The
+/// `--all-features` test run builds C libzstd (`zstd-libzstd`) instead, so without this step
+/// ruzstd would be covered only by kernel-decompress's unit tests; `benches` adds the peak-heap
+/// bound of a ruzstd load, which the counting allocator cannot see under libzstd (C `malloc`).
+const DEFAULT_ZSTD_PACKAGES: &[&str] = &[
+    "kernel-decompress",
+    "kernel-bzimage",
+    "kernel-pe",
+    "benches",
+];
+
+/// `cargo test` of [`DEFAULT_ZSTD_PACKAGES`] with their default features, after checking that
+/// nothing in their dependency tree turns libzstd on (zstd-sys would then be in it). Their
+/// other tests run again too: most of the time goes to tests that cover every codec, zstd among
+/// them, and skipping the rest by name would save a few seconds at the price of a list to keep.
+fn default_zstd_tests(totals: &mut TestTotals) -> Result<(), String> {
+    let packages: Vec<&str> = DEFAULT_ZSTD_PACKAGES
+        .iter()
+        .flat_map(|p| ["-p", p])
+        .collect();
+    let deps = tree(&packages, &["-e", "normal,build,dev"])?;
+    if let Some(dep) = deps.iter().find(|d| d.starts_with("zstd-sys ")) {
+        return Err(format!(
+            "{} with default features depend on {dep}: something turns `zstd-libzstd` on, and \
+             this step would not test ruzstd",
+            DEFAULT_ZSTD_PACKAGES.join(", ")
+        ));
+    }
+    run_tests(Command::new("cargo").arg("test").args(&packages), totals)
+}
+
 /// The umbrella's optional features; every subset of them must build (upstream 0.13.2 did not
 /// with `bzimage` alone).
 const UMBRELLA_FEATURES: &[&str] = &["elf", "bzimage", "pe"];
@@ -155,8 +192,18 @@ fn feature_matrix() -> Result<(), String> {
     Ok(())
 }
 
-/// The published library crates: every `crates/*/Cargo.toml` without `publish = false`.
-fn library_crates() -> Result<Vec<String>, String> {
+/// Whether a Cargo.toml declares `feature` (a `<feature> = [...]` line).
+fn declares_feature(manifest: &str, feature: &str) -> bool {
+    manifest.lines().any(|l| {
+        l.trim()
+            .strip_prefix(feature)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+    })
+}
+
+/// The published library crates (every `crates/*/Cargo.toml` without `publish = false`) with
+/// their Cargo.toml, sorted by name.
+fn library_manifests() -> Result<Vec<(String, String)>, String> {
     let dir = workspace_root().join("crates");
     let mut crates = Vec::new();
     for entry in std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))? {
@@ -177,8 +224,9 @@ fn library_crates() -> Result<Vec<String>, String> {
                     .strip_prefix("name = ")
                     .map(|n| n.trim_matches('"'))
             })
-            .ok_or_else(|| format!("{}: no package name", path.display()))?;
-        crates.push(name.to_owned());
+            .ok_or_else(|| format!("{}: no package name", path.display()))?
+            .to_owned();
+        crates.push((name, manifest));
     }
     crates.sort();
     Ok(crates)
@@ -186,21 +234,36 @@ fn library_crates() -> Result<Vec<String>, String> {
 
 /// Each library crate built on its own (so no other workspace member's features leak in) with
 /// its default features, for the host and every [`CROSS_TARGETS`] target; `kernel-cmdline` also
-/// without features, where its normal dependency tree must not contain vm-memory.
+/// without features, where its normal dependency tree must not contain vm-memory; and every
+/// crate declaring [`LIBZSTD`] with that feature alone, for the host (default features stay pure
+/// Rust; the cross-arch step builds C libzstd for the other targets).
 fn crates_alone() -> Result<(), String> {
-    let crates = library_crates()?;
+    let manifests = library_manifests()?;
     let targets: Vec<Option<&str>> = std::iter::once(None)
         .chain(CROSS_TARGETS.iter().copied().map(Some))
         .collect();
-    for krate in &crates {
+    for (krate, _) in &manifests {
         for target in &targets {
             let mut cmd = Command::new("cargo");
-            cmd.args(["check", "-p", krate]);
+            cmd.args(["check", "-p", krate.as_str()]);
             if let Some(t) = target {
                 cmd.args(["--target", t]);
             }
             util::run(&mut cmd)?;
         }
+    }
+    for (krate, _) in manifests
+        .iter()
+        .filter(|(_, m)| declares_feature(m, LIBZSTD))
+    {
+        util::run(Command::new("cargo").args([
+            "check",
+            "-p",
+            krate.as_str(),
+            "--no-default-features",
+            "--features",
+            LIBZSTD,
+        ]))?;
     }
     for target in &targets {
         let mut cmd = Command::new("cargo");
@@ -231,8 +294,16 @@ fn crates_alone() -> Result<(), String> {
 
 /// `cargo tree -p <krate> -e normal --prefix none <extra>`, one line per package, deduplicated.
 fn normal_deps(krate: &str, extra: &[&str]) -> Result<Vec<String>, String> {
+    let mut args = vec!["-p", krate, "-e", "normal"];
+    args.extend_from_slice(extra);
+    tree(&args, &[])
+}
+
+/// `cargo tree --prefix none <args> <extra>`, one line per package, deduplicated.
+fn tree(args: &[&str], extra: &[&str]) -> Result<Vec<String>, String> {
     let mut cmd = Command::new("cargo");
-    cmd.args(["tree", "-p", krate, "-e", "normal", "--prefix", "none"])
+    cmd.args(["tree", "--prefix", "none"])
+        .args(args)
         .args(extra);
     eprintln!("$ {}", display(&cmd));
     let out = cmd
@@ -262,8 +333,10 @@ struct TestTotals {
     failed: u64,
 }
 
-/// Runs `cargo test`, passing its output through while adding up its `test result:` lines.
+/// Runs `cargo test`, passing its output through while adding its `test result:` lines to
+/// `totals`; fails when the command fails or runs no test.
 fn run_tests(cmd: &mut Command, totals: &mut TestTotals) -> Result<(), String> {
+    let mut this = TestTotals::default();
     eprintln!("$ {}", display(cmd));
     let mut child = cmd
         .stdout(Stdio::piped())
@@ -274,15 +347,17 @@ fn run_tests(cmd: &mut Command, totals: &mut TestTotals) -> Result<(), String> {
         let line = line.map_err(|e| format!("reading test output: {e}"))?;
         println!("{line}");
         if let Some((p, f)) = parse_test_result(&line) {
-            totals.passed += p;
-            totals.failed += f;
+            this.passed += p;
+            this.failed += f;
         }
     }
     let status = child.wait().map_err(|e| e.to_string())?;
+    totals.passed += this.passed;
+    totals.failed += this.failed;
     if !status.success() {
         return Err(format!("`{}` failed with {status}", display(cmd)));
     }
-    if totals.passed == 0 {
+    if this.passed == 0 {
         return Err("cargo test ran no test".into());
     }
     Ok(())
@@ -328,7 +403,20 @@ fn ensure_cargo_tool(krate: &str, subcommand: &str) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_test_result;
+    use super::{declares_feature, parse_test_result};
+
+    #[test]
+    fn finds_declared_features() {
+        let manifest = "[features]\ndefault = [\"zstd\"]\nzstd = []\n## doc\nzstd-libzstd = \
+                        [\"zstd\"]\n";
+        assert!(declares_feature(manifest, "zstd-libzstd"));
+        assert!(declares_feature(manifest, "zstd"));
+        assert!(!declares_feature(manifest, "zstd-lib"));
+        assert!(!declares_feature(
+            "zstd-libzstd.workspace = true",
+            "zstd-libzstd"
+        ));
+    }
 
     #[test]
     fn parses_cargo_test_summary_lines() {
