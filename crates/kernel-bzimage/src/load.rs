@@ -131,7 +131,7 @@ where
     let planned = info.plan(kernel_offset, highmem_start_address)?;
     let summary = planned
         .plan
-        .execute(guest_mem, &mut SeekSource::new(kernel_image))?;
+        .execute(guest_mem, &mut SeekSource::with_len(kernel_image, file_len))?;
 
     Ok(BzImageLoad {
         result: planned.result,

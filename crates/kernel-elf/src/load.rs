@@ -163,7 +163,7 @@ impl Elf {
 
         let summary = elf_plan
             .plan
-            .execute(guest_mem, &mut SeekSource::new(kernel_image))?;
+            .execute(guest_mem, &mut SeekSource::with_len(kernel_image, file_len))?;
         elf_plan.outcome(pvh_note, summary)
     }
 }

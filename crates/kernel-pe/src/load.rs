@@ -159,7 +159,7 @@ impl KernelLoader for PE {
         let planned = plan_image(&info, file_len, kernel_offset, highmem_start_address)?;
         planned
             .plan
-            .execute(guest_mem, &mut SeekSource::new(kernel_image))
+            .execute(guest_mem, &mut SeekSource::with_len(kernel_image, file_len))
             .map_err(Error::Plan)?;
         Ok(planned.result)
     }

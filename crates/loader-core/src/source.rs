@@ -40,18 +40,34 @@ pub trait SegmentSource {
 #[derive(Debug)]
 pub struct SeekSource<'a, F> {
     inner: &'a mut F,
+    len: Option<u64>,
 }
 
 impl<'a, F: Read + ReadVolatile + Seek> SeekSource<'a, F> {
-    /// Wraps a seekable reader.
+    /// Wraps a seekable reader; its length is measured (one `lseek`) when the plan is validated.
     pub fn new(inner: &'a mut F) -> Self {
-        Self { inner }
+        Self { inner, len: None }
+    }
+
+    /// Wraps a seekable reader whose length the caller has just measured (with
+    /// [`source_end`], say), sparing the executor another `lseek`. The plan is validated
+    /// against `len`; a reader that then holds fewer bytes still fails the copy with
+    /// [`Error::SourceRead`] (`UnexpectedEof`), never a short segment.
+    pub fn with_len(inner: &'a mut F, len: u64) -> Self {
+        Self {
+            inner,
+            len: Some(len),
+        }
     }
 }
 
 impl<F: Read + ReadVolatile + Seek> SegmentSource for SeekSource<'_, F> {
     fn len_hint(&mut self) -> Result<Option<u64>> {
-        source_len(self.inner).map(Some)
+        match self.len {
+            Some(len) => Ok(Some(len)),
+            // Every copy seeks to its segment first, so the position left at the end is fine.
+            None => source_end(self.inner).map(Some),
+        }
     }
 
     fn is_forward_only(&self) -> bool {

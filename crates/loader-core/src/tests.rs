@@ -267,6 +267,44 @@ fn rejects_segment_outside_source() {
 }
 
 #[test]
+fn seek_source_with_len_validates_against_the_given_length() {
+    let m = mem();
+    // A stated length shorter than the image: validated against it, memory untouched.
+    let mut img = image(0x1000);
+    let p = plan(&[seg(0x800, 0x100, 0x100, 0x100)]);
+    let err = p
+        .execute(&m, &mut SeekSource::with_len(&mut img, 0x880))
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::SegmentOutsideSource {
+                index: 0,
+                end: 0x900,
+                source_len: 0x880,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_pristine(&m);
+    // A stated length longer than the image: the copy finds the end and says so.
+    let mut short = image(0x880);
+    let err = p
+        .execute(&m, &mut SeekSource::with_len(&mut short, 0x1000))
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::SourceRead { index: 0, source, .. }
+            if source.kind() == std::io::ErrorKind::UnexpectedEof),
+        "{err:?}"
+    );
+    // The true length: loads.
+    let mut img = image(0x1000);
+    p.execute(&m, &mut SeekSource::with_len(&mut img, 0x1000))
+        .unwrap();
+}
+
+#[test]
 fn rejects_segment_below_highmem() {
     let m = mem();
     let mut img = image(0x1000);
