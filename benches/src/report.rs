@@ -187,20 +187,34 @@ pub fn merge(old: &str, new: &[String]) -> String {
     text
 }
 
-/// Runs every contender once per round, in turn, for `rounds` rounds, and returns each one's
-/// best (shortest) time in ns.
+/// Runs every contender once per round, for `rounds` rounds, and returns each one's best
+/// (shortest) time in ns.
 ///
 /// Criterion measures one function after another, each in its own seconds-long window; on a
 /// machine shared with other work, load that comes and goes between windows skews the ratio
 /// of two means. Interleaving gives every contender the same conditions, and the best time is
 /// the one least disturbed: the pair of numbers to trust when the means disagree.
+///
+/// The order changes every round (a fixed pseudo-random shuffle): a contender's time depends a
+/// little on which one ran just before it (for the tiny kernels, a loader that runs after
+/// another loader measured ~3 µs slower than one that runs after the raw copy), and a fixed
+/// order would hand that difference to the same contender every round.
 pub fn interleaved_best(rounds: usize, contenders: &mut [&mut dyn FnMut()]) -> Vec<f64> {
     let mut best = vec![f64::INFINITY; contenders.len()];
+    let mut order: Vec<usize> = (0..contenders.len()).collect();
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
     for _ in 0..rounds {
-        for (slot, run) in best.iter_mut().zip(contenders.iter_mut()) {
+        // Fisher-Yates with xorshift64: deterministic, every order equally likely.
+        for i in (1..order.len()).rev() {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            order.swap(i, (state % (i as u64 + 1)) as usize);
+        }
+        for &k in &order {
             let start = std::time::Instant::now();
-            run();
-            *slot = slot.min(start.elapsed().as_secs_f64() * 1e9);
+            (contenders[k])();
+            best[k] = best[k].min(start.elapsed().as_secs_f64() * 1e9);
         }
     }
     best
@@ -220,6 +234,32 @@ pub fn rounds_for(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn interleaved_rounds_run_each_contender_once_per_round_in_varying_order() {
+        let log = std::cell::RefCell::new(Vec::new());
+        let (mut a, mut b, mut c) = (
+            || log.borrow_mut().push(0),
+            || log.borrow_mut().push(1),
+            || {
+                log.borrow_mut().push(2);
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            },
+        );
+        let best = interleaved_best(12, &mut [&mut a, &mut b, &mut c]);
+        let log = log.into_inner();
+        let rounds: Vec<&[usize]> = log.chunks(3).collect();
+        assert_eq!(rounds.len(), 12);
+        for round in &rounds {
+            let mut sorted = round.to_vec();
+            sorted.sort_unstable();
+            assert_eq!(sorted, [0, 1, 2], "{log:?}");
+        }
+        // The order changes: every contender opens some round.
+        let firsts: std::collections::BTreeSet<usize> = rounds.iter().map(|r| r[0]).collect();
+        assert_eq!(firsts.len(), 3, "{log:?}");
+        assert!(best[2] >= 2e6 && best[0] < best[2], "{best:?}");
+    }
 
     #[test]
     fn a_run_replaces_the_facts_of_what_it_measured() {
