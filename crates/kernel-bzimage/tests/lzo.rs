@@ -16,8 +16,7 @@
     clippy::arithmetic_side_effects
 )]
 
-use std::io::{Cursor, Write};
-use std::process::{Command, Stdio};
+use std::io::Cursor;
 
 use kernel_bzimage::{BzImage, Compression, Limits, payload_info};
 use kernel_elf::Elf;
@@ -31,34 +30,11 @@ fn fixture(name: &str) -> Vec<u8> {
     .unwrap()
 }
 
-/// `lzop -9` of `data` (on stdin, as the kernel's build runs it), or `None` when `lzop` is
-/// missing (a failure under CI).
-fn lzop_9(data: &[u8]) -> Option<Vec<u8>> {
-    let child = Command::new("lzop")
-        .arg("-9")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn();
-    let mut child = match child {
-        Ok(c) => c,
-        Err(e) => {
-            let msg = format!("`lzop` is not available ({e}); install it (Debian package lzop)");
-            assert!(!test_kernels::in_ci(), "CI=true and {msg}");
-            eprintln!("SKIPPED (lzop CLI): {msg}");
-            return None;
-        }
-    };
-    child.stdin.take().unwrap().write_all(data).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
-    Some(out.stdout)
-}
-
 #[test]
 fn lzo_payload_streams_to_the_same_vmlinux() {
     let elf = fixture("elf/x86_64-linux.elf");
     let mut image = fixture("bzimage/minimal-64.bzImage");
-    let Some(mut payload) = lzop_9(&elf) else {
+    let Some(mut payload) = test_kernels::cli("lzop", &["-9"], &elf) else {
         return;
     };
     payload.extend_from_slice(&(elf.len() as u32).to_le_bytes());

@@ -19,8 +19,7 @@
 
 mod common;
 
-use std::io::{self, Read, Write};
-use std::process::{Command, Stdio};
+use std::io::{self, Read};
 
 use common::{
     F_ADLER32_C, F_ADLER32_D, F_CRC32_C, F_CRC32_D, F_H_CRC32, F_H_EXTRA_FIELD, F_H_FILTER,
@@ -74,30 +73,7 @@ fn assert_corrupt<T: std::fmt::Debug>(got: Result<T, Error>, what: &str) {
 /// `lzop args` with `input` on stdin, or `None` (skipped loudly, failing under CI) when the tool
 /// is missing.
 fn lzop_cli(args: &[&str], input: &[u8]) -> Option<Vec<u8>> {
-    let child = Command::new("lzop")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn();
-    let mut child = match child {
-        Ok(child) => child,
-        Err(e) => {
-            let msg = format!("`lzop` is not available ({e}); install it (Debian package lzop)");
-            if test_kernels::in_ci() {
-                panic!("CI=true and {msg}");
-            }
-            eprintln!("SKIPPED (lzop CLI): {msg}");
-            return None;
-        }
-    };
-    let mut stdin = child.stdin.take().unwrap();
-    let input = input.to_vec();
-    let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap().unwrap();
-    assert!(out.status.success(), "lzop {args:?} failed");
-    Some(out.stdout)
+    test_kernels::cli("lzop", args, input)
 }
 
 /// Offset of the first block (after the header) of a stream with an empty name.

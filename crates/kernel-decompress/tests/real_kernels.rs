@@ -17,8 +17,6 @@
 )]
 
 use std::io::Read;
-use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use kernel_decompress::{Compression, Limits, decoder, detect};
@@ -133,32 +131,6 @@ fn built_arm64_zboot_payload_is_an_arm64_image() {
     assert_eq!(&out[0x38..0x3c], b"ARM\x64");
 }
 
-/// `tool args < input > output`, or `None` (skipped loudly, failing under CI) when the tool is
-/// missing.
-fn cli(tool: &str, args: &[&str], input: &Path) -> Option<Vec<u8>> {
-    let child = Command::new(tool)
-        .args(args)
-        .stdin(std::fs::File::open(input).unwrap())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn();
-    match child {
-        Ok(child) => {
-            let out = child.wait_with_output().unwrap();
-            assert!(out.status.success(), "{tool} {args:?} failed");
-            Some(out.stdout)
-        }
-        Err(e) => {
-            let msg = format!("`{tool}` is not available ({e}); install it (Debian package)");
-            if test_kernels::in_ci() {
-                panic!("CI=true and {msg}");
-            }
-            eprintln!("SKIPPED (CLI comparison): {msg}");
-            None
-        }
-    }
-}
-
 #[test]
 fn built_arm64_image_recompressed_by_the_debian_tools() {
     let Some(path) = require(Kernel::BuiltArm64Image) else {
@@ -180,7 +152,8 @@ fn built_arm64_image_recompressed_by_the_debian_tools() {
         ("lzop", &["-9", "-c"], Compression::Lzo),
     ];
     for (tool, args, c) in cases {
-        let Some(mut compressed) = cli(tool, args, &path) else {
+        let Some(mut compressed) = test_kernels::cli(tool, args, &std::fs::read(&path).unwrap())
+        else {
             continue;
         };
         assert_eq!(detect(&compressed), Some(c), "{tool} {args:?}");

@@ -9,8 +9,7 @@
 #![cfg(feature = "probe")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use std::io::{Cursor, Write};
-use std::process::{Command, Stdio};
+use std::io::Cursor;
 
 use kernel_decompress::Compression;
 use linux_loader::probe::{Arch, Format, LoadOptions, load_any, probe};
@@ -26,29 +25,7 @@ fn fixture(path: &str) -> Vec<u8> {
 
 /// `lzop -9 < fixture`, or `None` when `lzop` is missing (a failure under CI).
 fn lzop_9(path: &str) -> Option<Vec<u8>> {
-    let child = Command::new("lzop")
-        .arg("-9")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn();
-    let mut child = match child {
-        Ok(c) => c,
-        Err(e) => {
-            let msg = format!("`lzop` is not available ({e}); install it (Debian package lzop)");
-            assert!(!test_kernels::in_ci(), "CI=true and {msg}");
-            eprintln!("SKIPPED (lzop CLI): {msg}");
-            return None;
-        }
-    };
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(&fixture(path))
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
-    Some(out.stdout)
+    test_kernels::cli("lzop", &["-9"], &fixture(path))
 }
 
 fn mem() -> GuestMemoryMmap {

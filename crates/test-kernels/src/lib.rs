@@ -177,3 +177,47 @@ pub fn require(kernel: Kernel) -> Option<PathBuf> {
     eprintln!("SKIPPED (real-kernel test): {msg}");
     None
 }
+
+/// Runs a Debian command-line tool (a compressor, say) as `tool args`, with `input` on stdin,
+/// and returns its stdout; when the tool is missing, fails under CI and otherwise prints a loud
+/// skip notice and returns `None`.
+///
+/// # Panics
+///
+/// When the tool fails, when stdin cannot be written, and under `CI=true` when the tool is
+/// missing (`.ci/run` installs every tool the tests run).
+#[allow(clippy::panic, clippy::expect_used)] // Failing the test is the point.
+pub fn cli(tool: &str, args: &[&str], input: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    let child = Command::new(tool)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn();
+    let mut child = match child {
+        Ok(child) => child,
+        Err(e) => {
+            let msg = format!("`{tool}` is not available ({e}); install its Debian package");
+            if in_ci() {
+                panic!("CI=true and {msg}");
+            }
+            eprintln!("SKIPPED ({tool} CLI): {msg}");
+            return None;
+        }
+    };
+    // Write stdin from another thread: the tool may fill its stdout pipe before reading all of
+    // its input.
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().expect("waiting for the tool");
+    writer
+        .join()
+        .expect("stdin writer")
+        .expect("writing the tool's stdin");
+    assert!(out.status.success(), "`{tool} {args:?}` failed");
+    Some(out.stdout)
+}
