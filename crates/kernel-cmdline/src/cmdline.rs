@@ -207,11 +207,13 @@ impl Cmdline {
         let val = val.as_ref();
         check_key(key)?;
         check_value(val)?;
-        if val.bytes().filter(|&b| b == b'"').count() % 2 != 0 {
-            // A lone quote: the general path reports where it is.
+        if key.contains('"') || val.bytes().filter(|&b| b == b'"').count() % 2 != 0 {
+            // A quote in the key, or a lone one in the value, can unbalance or shift the quoting
+            // of the whole parameter: the general path scans it (and reports where).
             return self.insert_str(format!("{key}={val}"));
         }
-        // Checked above: printable, one parameter (no unquoted space), balanced quotes, not `--`.
+        // Checked above: printable, a quote-free key and a value that is unquoted without spaces
+        // or quoted as a whole — one parameter with balanced quotes, and never `--`.
         self.push_boot_param(&[key, "=", val])
     }
 

@@ -31,6 +31,8 @@ fn key() -> impl Strategy<Value = String> {
         "[a-z_.-]{1,8}",
         Just("console".to_string()),
         Just("--".to_string()),
+        Just("a\"".to_string()),
+        Just("\"k\"".to_string()),
     ]
 }
 
