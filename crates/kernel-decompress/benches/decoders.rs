@@ -83,7 +83,7 @@ fn cases(dir: &Path) -> Vec<Case> {
             Compression,
             &'static str,
             Vec<&'static str>,
-        ); 7] = [
+        ); 8] = [
             (
                 "gzip",
                 "gz",
@@ -123,6 +123,15 @@ fn cases(dir: &Path) -> Vec<Case> {
                 Compression::Xz,
                 "xz",
                 vec!["-d", "-c"],
+            ),
+            (
+                // What the kernel's `cmd_lzma` writes: the legacy `.lzma` container.
+                "xz",
+                "lzma",
+                &["--format=lzma", "-9", "-c"],
+                Compression::Lzma,
+                "xz",
+                vec!["--format=lzma", "-d", "-c"],
             ),
             (
                 "bzip2",
