@@ -44,8 +44,8 @@ pub fn payload_info<F: Read + Seek>(image: &mut F) -> Result<PayloadInfo> {
     if payload.len < 8 {
         return Err(Error::PayloadTooShort { len: payload.len });
     }
-    // The longest magic (lzop's) is 9 bytes; an 8-byte payload is read whole.
-    let mut magic = [0u8; 9];
+    // Enough bytes for every format's magic; a shorter payload is read whole.
+    let mut magic = [0u8; Compression::MAGIC_LEN];
     let magic_len = usize::try_from(payload.len).map_or(magic.len(), |l| l.min(magic.len()));
     let magic = magic.get_mut(..magic_len).unwrap_or_default();
     read_exact_at(image, payload.file_offset, magic, "bzImage payload magic")?;

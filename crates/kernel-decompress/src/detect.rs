@@ -41,6 +41,20 @@ impl Compression {
         Compression::Zstd,
     ];
 
+    /// The longest magic of any format (lzop's, 9 bytes): how many bytes a caller must hand
+    /// [`detect`] to recognise every format.
+    pub const MAGIC_LEN: usize = {
+        let mut longest = 0;
+        let mut rest: &[Compression] = &Self::ALL;
+        while let [first, tail @ ..] = rest {
+            if first.magic().len() > longest {
+                longest = first.magic().len();
+            }
+            rest = tail;
+        }
+        longest
+    };
+
     /// The magic bytes that start a stream of this format.
     pub const fn magic(self) -> &'static [u8] {
         match self {

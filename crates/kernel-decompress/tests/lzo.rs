@@ -23,7 +23,7 @@ use std::io::{self, Read};
 
 use common::{
     F_ADLER32_C, F_ADLER32_D, F_CRC32_C, F_CRC32_D, F_H_CRC32, F_H_EXTRA_FIELD, F_H_FILTER,
-    LZOP_BLOCK, LzopWriter, lzo1x_compress, lzop, sample, with_trailer,
+    LZOP_BLOCK, LzopWriter, lzo1x_compress, lzop, sample, take, with_trailer,
 };
 use kernel_decompress::{Compression, Error, Limits, decoder, detect};
 use test_kernels::{Kernel, require};
@@ -48,13 +48,6 @@ fn decode_chunked(input: &[u8], limits: Limits, chunk: usize) -> Result<Vec<u8>,
     }
     assert_eq!(d.produced(), out.len() as u64);
     Ok(out)
-}
-
-fn take(e: io::Error) -> Error {
-    match e.into_inner().map(|b| b.downcast::<Error>()) {
-        Some(Ok(e)) => *e,
-        other => panic!("not a kernel_decompress::Error: {other:?}"),
-    }
 }
 
 /// Asserts `got` is `Error::Corrupt` for lzop whose message contains `what`.

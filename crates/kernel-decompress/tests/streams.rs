@@ -15,7 +15,7 @@ mod common;
 
 use std::io::{self, Read};
 
-use common::{DECODED, compress, sample, with_trailer};
+use common::{DECODED, compress, sample, take, with_trailer};
 use kernel_decompress::{Compression, Error, Limits, auto_decoder, decoder, detect};
 
 /// Decodes everything, returning the bytes or the crate error found in the failure.
@@ -25,13 +25,6 @@ fn decode(c: Compression, input: &[u8], limits: Limits) -> Result<Vec<u8>, Error
     match d.read_to_end(&mut out) {
         Ok(_) => Ok(out),
         Err(e) => Err(take(e)),
-    }
-}
-
-fn take(e: io::Error) -> Error {
-    match e.into_inner().map(|b| b.downcast::<Error>()) {
-        Some(Ok(e)) => *e,
-        other => panic!("not a kernel_decompress::Error: {other:?}"),
     }
 }
 
@@ -345,4 +338,12 @@ fn errors_are_found_through_io_errors() {
         Error::find(&io),
         Some(Error::Truncated { consumed: 1, .. })
     ));
+}
+
+#[test]
+fn magic_len_covers_every_magic() {
+    assert_eq!(Compression::MAGIC_LEN, 9);
+    for c in Compression::ALL {
+        assert!(c.magic().len() <= Compression::MAGIC_LEN, "{c}");
+    }
 }

@@ -13,8 +13,11 @@
     clippy::arithmetic_side_effects
 )]
 
+mod common;
+
 use std::io::{self, Read};
 
+use common::take;
 use kernel_decompress::{Compression, Error, Limits, decoder};
 
 /// A kernel-like, compressible sample.
@@ -49,13 +52,6 @@ fn decode(input: &[u8], limits: Limits) -> Result<Vec<u8>, Error> {
     let mut out = Vec::new();
     d.read_to_end(&mut out).map_err(take)?;
     Ok(out)
-}
-
-fn take(e: io::Error) -> Error {
-    match e.into_inner().map(|b| b.downcast::<Error>()) {
-        Some(Ok(e)) => *e,
-        other => panic!("not a kernel_decompress::Error: {other:?}"),
-    }
 }
 
 #[test]

@@ -11,9 +11,9 @@
     clippy::arithmetic_side_effects
 )]
 
-use std::io::Write;
+use std::io::{self, Write};
 
-use kernel_decompress::Compression;
+use kernel_decompress::{Compression, Error};
 
 /// Compressible, non-trivial data: a kernel-like mix of text, code-ish bytes and zero runs.
 pub(crate) fn sample(len: usize) -> Vec<u8> {
@@ -353,4 +353,12 @@ pub(crate) fn lzo1x_compress(data: &[u8]) -> Vec<u8> {
     assert_eq!(pos, data.len());
     out.extend_from_slice(&[0x11, 0, 0]);
     out
+}
+
+/// The crate error a decoder's `io::Error` carries.
+pub(crate) fn take(e: io::Error) -> Error {
+    match e.into_inner().map(|b| b.downcast::<Error>()) {
+        Some(Ok(e)) => *e,
+        other => panic!("not a kernel_decompress::Error: {other:?}"),
+    }
 }
